@@ -1,0 +1,50 @@
+SHELL := /bin/bash
+BIN := .venv/bin
+PORT ?= 8000
+WITH_SERVICES := set -a && source .services/env.sh && set +a && PATH="$(CURDIR)/$(BIN):$$PATH"
+
+.PHONY: help install services stop migrate run test lint format bench browser
+
+help:
+	@echo "make run        start web, Celery worker and beat at http://127.0.0.1:$(PORT)/"
+	@echo "make test       lint and the whole test suite"
+	@echo "make services   start PostgreSQL and Redis only and print their URLs"
+	@echo "make stop       stop the private PostgreSQL and Redis"
+	@echo "make bench      run the benchmarks in bench/ (BENCH=name for one)"
+
+.venv/.installed: pyproject.toml package.json package-lock.json scripts/install.sh
+	scripts/install.sh
+	touch $@
+
+install: .venv/.installed
+
+services:
+	@scripts/services.sh start
+
+stop:
+	@scripts/services.sh stop
+
+migrate: install services
+	@$(WITH_SERVICES) python manage.py migrate --noinput
+
+run: migrate
+	@$(WITH_SERVICES) python manage.py collectstatic --noinput -v0
+	@echo "MomCircle is starting at http://127.0.0.1:$(PORT)/ (Ctrl-C stops web, worker and beat)"
+	@$(WITH_SERVICES) honcho start --port $(PORT)
+
+browser:
+	@source scripts/os_packages.sh && ensure_os_packages chromium
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install services browser lint
+	@$(WITH_SERVICES) pytest -n 2 $(PYTEST_ARGS)
+
+bench: migrate
+	@$(WITH_SERVICES) scripts/bench.sh $(BENCH)

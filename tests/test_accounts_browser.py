@@ -1,0 +1,84 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FIRST_PASSWORD = "evening-walks-after-bedtime"
+NEW_PASSWORD = "saturday-pancakes-with-kids"
+
+
+def link_in(message) -> str:
+    match = re.search(r"https?://\S+", message.body)
+    assert match, message.body
+    return match.group(0)
+
+
+def log_in(page, base_url: str, email: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Account").click()
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+
+def test_a_new_member_signs_up_verifies_logs_in_and_resets_her_password(
+    page, live_server, mailoutbox
+):
+    email = "dana@example.com"
+    page.goto(live_server.url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mom friends who also work")
+    page.get_by_role("link", name="Join MomCircle, it's free").click()
+
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password1]").fill(FIRST_PASSWORD)
+    page.locator("input[name=password2]").fill(FIRST_PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [email]
+    page.goto(link_in(mailoutbox[0]))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("You have confirmed")).to_be_visible()
+    log_out(page)
+
+    log_in(page, live_server.url, email, FIRST_PASSWORD)
+    expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
+    log_out(page)
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.locator("input[name=email]").fill(email)
+    page.get_by_role("button", name="Reset My Password").click()
+    expect(page.get_by_role("heading", name="Password Reset")).to_be_visible()
+    assert len(mailoutbox) == 2
+    page.goto(link_in(mailoutbox[1]))
+    page.locator("input[name=password1]").fill(NEW_PASSWORD)
+    page.locator("input[name=password2]").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Change Password").click()
+    expect(page.get_by_text("Your password is now changed")).to_be_visible()
+
+    log_in(page, live_server.url, email, FIRST_PASSWORD)
+    expect(page.get_by_role("alert")).to_contain_text("not correct")
+    log_in(page, live_server.url, email, NEW_PASSWORD)
+    expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"],
+)
+def test_public_pages_fit_a_360px_phone_screen(phone_page, live_server, path):
+    phone_page.goto(f"{live_server.url}{path}")
+    overflow = phone_page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    expect(phone_page.get_by_role("link", name="Skip to content")).to_be_attached()
