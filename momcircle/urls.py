@@ -6,6 +6,9 @@ from momcircle import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("momcircle.profiles.urls")),
+    path("", include("scheduling.urls")),
+    path("groups/", include("groups.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

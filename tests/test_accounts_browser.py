@@ -7,6 +7,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FIRST_PASSWORD = "evening-walks-after-bedtime"
 NEW_PASSWORD = "saturday-pancakes-with-kids"
+ONBOARDING_HEADING = "Welcome! Tell us a little about you"
 
 
 def link_in(message) -> str:
@@ -47,10 +48,11 @@ def test_a_new_member_signs_up_verifies_logs_in_and_resets_her_password(
     page.goto(link_in(mailoutbox[0]))
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_text("You have confirmed")).to_be_visible()
+    expect(page.get_by_role("heading", name=ONBOARDING_HEADING)).to_be_visible()
     log_out(page)
 
     log_in(page, live_server.url, email, FIRST_PASSWORD)
-    expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
+    expect(page.get_by_role("heading", name=ONBOARDING_HEADING)).to_be_visible()
     log_out(page)
 
     page.goto(f"{live_server.url}/accounts/login/")
@@ -68,7 +70,7 @@ def test_a_new_member_signs_up_verifies_logs_in_and_resets_her_password(
     log_in(page, live_server.url, email, FIRST_PASSWORD)
     expect(page.get_by_role("alert")).to_contain_text("not correct")
     log_in(page, live_server.url, email, NEW_PASSWORD)
-    expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
+    expect(page.get_by_role("heading", name=ONBOARDING_HEADING)).to_be_visible()
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
-from tests.factories import UserFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 PUBLIC_PAGES = ["/", "/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"]
@@ -31,16 +31,15 @@ def test_the_landing_page_invites_a_visitor_to_sign_up(client):
 
 
 def test_a_signed_in_member_sees_her_account_menu_instead_of_sign_up(client):
-    user = UserFactory()
-    client.force_login(user)
+    client.force_login(member(first_name="Dana"))
     html = client.get("/").content.decode()
-    assert "Welcome back" in html
+    assert "Welcome back, Dana" in html
     assert "Log out" in html
     assert "Join MomCircle" not in html
 
 
 def test_logging_out_needs_a_post(client):
-    client.force_login(UserFactory())
+    client.force_login(member())
     client.get("/accounts/logout/")
     assert "_auth_user_id" in client.session
     client.post("/accounts/logout/")

@@ -1,4 +1,7 @@
+import datetime
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -50,3 +53,106 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class WorkPattern(models.TextChoices):
+    FULL_TIME_ON_SITE = "full_time_on_site", "Full-time on site"
+    HYBRID = "hybrid", "Hybrid"
+    REMOTE = "remote", "Remote"
+    PART_TIME = "part_time", "Part-time"
+    SHIFTS = "shifts", "Shifts"
+
+
+class AgeBand(models.TextChoices):
+    BABY = "baby", "Baby (under 1)"
+    TODDLER = "toddler", "Toddler (1–2)"
+    PRESCHOOL = "preschool", "Preschool (3–5)"
+    SCHOOL_AGE = "school_age", "School age (6–12)"
+    TEEN = "teen", "Teen (13+)"
+
+
+class LookingFor(models.TextChoices):
+    MOMS_NIGHT_OUT = "moms_night_out", "Moms' night out"
+    WEEKEND_FAMILY = "weekend_family", "Weekend family meetups"
+    WALKS = "walks", "Walks"
+    ONLINE_CHATS = "online_chats", "Online chats"
+
+
+class ReminderTiming(models.TextChoices):
+    EVENING_BEFORE = "evening_before", "The evening before"
+    HOURS_BEFORE = "hours_before", "A few hours before"
+    BOTH = "both", "Both"
+    NONE = "none", "No reminders"
+
+
+class Announcements(models.TextChoices):
+    IMMEDIATELY = "immediately", "Right away"
+    WEEKLY_DIGEST = "weekly_digest", "In a weekly digest"
+    OFF = "off", "Off"
+
+
+def _no_kids() -> dict[str, int]:
+    return {}
+
+
+class Profile(models.Model):
+    """What a member tells about herself. Location is a ZIP centroid, never an address."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    first_name = models.CharField(max_length=40)
+    last_name = models.CharField(max_length=60)
+    zip_code = models.CharField("ZIP code", max_length=5)
+    latitude = models.FloatField(help_text="Centroid of the ZIP code.")
+    longitude = models.FloatField(help_text="Centroid of the ZIP code.")
+    time_zone = models.CharField(max_length=64)
+    work_pattern = models.CharField(max_length=20, choices=WorkPattern.choices)
+    kids = models.JSONField(default=_no_kids, blank=True, help_text="Count per age band.")
+    looking_for = ArrayField(models.CharField(max_length=20, choices=LookingFor.choices))
+    interests = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    bio = models.TextField(max_length=500, blank=True)
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+
+    reminder_timing = models.CharField(
+        max_length=20, choices=ReminderTiming.choices, default=ReminderTiming.BOTH
+    )
+    reminder_evening_time = models.TimeField(default=datetime.time(20, 0))
+    reminder_hours_before = models.PositiveSmallIntegerField(default=2)
+    announcements = models.CharField(
+        max_length=20, choices=Announcements.choices, default=Announcements.IMMEDIATELY
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["latitude", "longitude"], name="profile_lat_lng")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reminder_hours_before__gte=1, reminder_hours_before__lte=48),
+                name="profile_reminder_hours_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """What other members see: first name and last initial."""
+        initial = f" {self.last_name[:1].upper()}." if self.last_name else ""
+        return f"{self.first_name}{initial}"
+
+    @property
+    def kids_summary(self) -> list[str]:
+        return [
+            f"{self.kids[band]} × {label}" for band, label in AgeBand.choices if self.kids.get(band)
+        ]
+
+    @property
+    def looking_for_labels(self) -> list[str]:
+        labels = dict(LookingFor.choices)
+        return [labels[value] for value in self.looking_for if value in labels]
+
+    @property
+    def is_onboarded(self) -> bool:
+        return self.onboarded_at is not None

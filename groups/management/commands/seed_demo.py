@@ -1,0 +1,159 @@
+import time
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from groups import demo_city
+from groups.models import Group, Membership
+from momcircle.profiles.models import Profile
+from scheduling.availability import merge_windows
+from scheduling.models import AvailabilityWindow
+
+BATCH = 2000
+
+
+class Command(BaseCommand):
+    help = "Fill a realistic demo metro area (Chicago) with working moms and their groups."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--members", type=int, default=300)
+        parser.add_argument("--groups", type=int, default=30)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, members: int, groups: int, seed: int, **options) -> None:
+        started = time.perf_counter()
+        people = demo_city.generate_members(members, seed)
+        circles = demo_city.generate_groups(groups, seed, people)
+        with transaction.atomic():
+            user_ids = self._users(people)
+            self._profiles(people, user_ids)
+            self._windows(people, user_ids)
+            self._groups(circles, user_ids)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo city ready: {members} members, {len(circles)} groups "
+                f"in {time.perf_counter() - started:.1f} s. "
+                f"Log in as {people[0].email} / {demo_city.PASSWORD}"
+            )
+        )
+
+    def _batches(self, rows: list, description: str):
+        with tqdm(total=len(rows), desc=description, unit="row", file=self.stderr) as bar:
+            for start in range(0, len(rows), BATCH):
+                batch = rows[start : start + BATCH]
+                yield batch
+                bar.update(len(batch))
+
+    def _users(self, people) -> dict[int, int]:
+        User = get_user_model()
+        password = make_password(demo_city.PASSWORD)
+        now = timezone.now()
+        rows = [User(email=p.email, password=password, date_joined=now) for p in people]
+        for batch in self._batches(rows, "members"):
+            User.objects.bulk_create(batch, ignore_conflicts=True)
+        ids = dict(
+            User.objects.filter(email__endswith=f"@{demo_city.EMAIL_DOMAIN}").values_list(
+                "email", "pk"
+            )
+        )
+        addresses = [
+            EmailAddress(user_id=ids[p.email], email=p.email, verified=True, primary=True)
+            for p in people
+        ]
+        for batch in self._batches(addresses, "email addresses"):
+            EmailAddress.objects.bulk_create(batch, ignore_conflicts=True)
+        return {p.number: ids[p.email] for p in people}
+
+    def _profiles(self, people, user_ids: dict[int, int]) -> None:
+        now = timezone.now()
+        rows = [
+            Profile(
+                user_id=user_ids[p.number],
+                first_name=p.first_name,
+                last_name=p.last_name,
+                zip_code=p.zip_code,
+                latitude=p.latitude,
+                longitude=p.longitude,
+                time_zone=demo_city.TIME_ZONE,
+                work_pattern=p.work_pattern,
+                kids=p.kids,
+                looking_for=p.looking_for,
+                interests=p.interests,
+                onboarded_at=now,
+            )
+            for p in people
+        ]
+        for batch in self._batches(rows, "profiles"):
+            Profile.objects.bulk_create(batch, ignore_conflicts=True)
+
+    def _windows(self, people, user_ids: dict[int, int]) -> None:
+        has_windows = set(
+            AvailabilityWindow.objects.filter(member_id__in=user_ids.values())
+            .values_list("member_id", flat=True)
+            .distinct()
+        )
+        rows = [
+            AvailabilityWindow(
+                member_id=user_ids[p.number],
+                weekday=w.weekday,
+                start_minute=w.start,
+                end_minute=w.end,
+                mode=w.mode,
+            )
+            for p in people
+            if user_ids[p.number] not in has_windows
+            for w in merge_windows(p.windows)
+        ]
+        for batch in self._batches(rows, "weekly windows"):
+            AvailabilityWindow.objects.bulk_create(batch)
+
+    def _groups(self, circles, user_ids: dict[int, int]) -> None:
+        rows = [
+            Group(
+                name=c.name,
+                slug=c.slug,
+                description=(
+                    f"Working moms around {c.place} who would rather meet than "
+                    "scroll. Small, friendly, and planned around bedtimes and naps."
+                ),
+                zip_code=c.zip_code,
+                latitude=c.latitude,
+                longitude=c.longitude,
+                time_zone=demo_city.TIME_ZONE,
+                meeting_style=c.meeting_style,
+                kids_age_focus=c.kids_age_focus,
+                size_cap=c.size_cap,
+                join_policy=c.join_policy,
+                join_question="Which ages are your kids, and what would you enjoy doing?"
+                if c.join_policy == "request"
+                else "",
+            )
+            for c in circles
+        ]
+        for batch in self._batches(rows, "groups"):
+            Group.objects.bulk_create(batch, ignore_conflicts=True)
+        group_ids = dict(
+            Group.objects.filter(slug__in=[c.slug for c in circles]).values_list("slug", "pk")
+        )
+        now = timezone.now()
+        memberships = []
+        for c in circles:
+            memberships.append(
+                Membership(
+                    group_id=group_ids[c.slug],
+                    member_id=user_ids[c.organizer],
+                    role=Membership.Role.ORGANIZER,
+                    joined_at=now,
+                )
+            )
+            memberships.extend(
+                Membership(group_id=group_ids[c.slug], member_id=user_ids[n], joined_at=now)
+                for n in c.members
+            )
+        for batch in self._batches(memberships, "memberships"):
+            Membership.objects.bulk_create(batch, ignore_conflicts=True)

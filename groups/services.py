@@ -1,0 +1,368 @@
+"""Writes about groups and memberships.
+
+Each function checks its own rules and permissions and raises RuleBroken with the sentence the
+member reads. Wherever a member count decides something, the group row is locked first, so
+concurrent joins and approvals never take the group past its size cap.
+"""
+
+import itertools
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import capfirst, slugify
+
+from groups import permissions
+from groups.models import Group, JoinPolicy, Membership, new_invite_token
+from momcircle.profiles.geo import UnknownZip, locate_zip
+from momcircle.profiles.models import User
+from momcircle.rules import RuleBroken
+
+ACTIVE = Membership.Status.ACTIVE
+PENDING = Membership.Status.PENDING
+DECLINED = Membership.Status.DECLINED
+
+# Paths under /groups/ that a group's slug must never shadow.
+RESERVED_SLUGS = frozenset({"new", "mine"})
+SLUG_ATTEMPTS = 3
+EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "description",
+        "zip_code",
+        "focus",
+        "kids_age_focus",
+        "meeting_style",
+        "size_cap",
+        "join_policy",
+        "join_question",
+        "is_listed",
+    }
+)
+ANSWER_MAX_LENGTH = Membership._meta.get_field("answer").max_length
+MESSAGE_MAX_LENGTH = Membership._meta.get_field("decision_message").max_length
+
+ALREADY_IN = {
+    ACTIVE: "You are already a member of this group.",
+    PENDING: "You have already asked to join; the organizer will answer soon.",
+    DECLINED: "The organizers declined your request to join this group.",
+}
+ARCHIVED = "This group is archived: it no longer meets or changes."
+FULL = "This group is full."
+INVITATION_ONLY = "This group is by invitation only: ask its organizer for the link."
+ANSWERED = "This request has already been answered."
+CLOSED = "This group has closed."
+
+
+def _require(condition: bool, sentence: str) -> None:
+    if not condition:
+        raise RuleBroken(sentence)
+
+
+def _refuse(sentence: str | None) -> None:
+    if sentence:
+        raise RuleBroken(sentence)
+
+
+def _locked(group_pk: int) -> Group:
+    return Group.objects.select_for_update().get(pk=group_pk)
+
+
+def _locked_membership(membership: Membership) -> tuple[Group, Membership]:
+    """Locks the group, then re-reads the membership: it may have been answered or withdrawn
+    since the page was shown."""
+    group = _locked(membership.group_id)
+    fresh = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+    _require(fresh is not None, "She is no longer in this group and has withdrawn any request.")
+    fresh.group = group
+    _require(not group.is_archived, ARCHIVED)
+    return group, fresh
+
+
+def _has_a_seat(group: Group) -> bool:
+    return Membership.objects.filter(group=group, status=ACTIVE).count() < group.size_cap
+
+
+def _require_profile(user: User) -> None:
+    _require(hasattr(user, "profile"), "Please finish your profile first.")
+
+
+def _location(zip_code: str) -> dict:
+    try:
+        place = locate_zip(zip_code)
+    except UnknownZip as error:
+        raise RuleBroken(str(error)) from error
+    return {
+        "zip_code": place.zip_code,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "time_zone": place.time_zone,
+    }
+
+
+def _validate(group: Group) -> None:
+    """The model's own rules (lengths, choices, the size-cap range), as sentences."""
+    try:
+        group.full_clean(exclude=["slug", "invite_token"])
+    except ValidationError as error:
+        sentences = []
+        for field, messages in error.message_dict.items():
+            label = (
+                ""
+                if field == NON_FIELD_ERRORS
+                else f"{capfirst(Group._meta.get_field(field).verbose_name)}: "
+            )
+            sentences.extend(label + message for message in messages)
+        raise RuleBroken(" ".join(sentences)) from error
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:80].strip("-") or "group"
+    taken = RESERVED_SLUGS | set(
+        Group.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    candidates = itertools.chain([base], (f"{base}-{n}" for n in itertools.count(2)))
+    return next(slug for slug in candidates if slug not in taken)
+
+
+def _insert_with_free_slug(group: Group) -> None:
+    """Another organizer may take the same slug between our look and our insert: try again."""
+    for attempt in range(1, SLUG_ATTEMPTS + 1):
+        group.slug = _free_slug(group.name)
+        try:
+            with transaction.atomic():
+                group.save(force_insert=True)
+            return
+        except IntegrityError:
+            if attempt == SLUG_ATTEMPTS:
+                raise
+
+
+def _check_message(message: str) -> str:
+    message = message.strip()
+    _require(
+        len(message) <= MESSAGE_MAX_LENGTH,
+        f"Keep your message to {MESSAGE_MAX_LENGTH} characters or fewer.",
+    )
+    return message
+
+
+def _decide(membership: Membership, *, status: str, message: str) -> Membership:
+    """Records the organizers' answer to a request; the answer notice hangs off this."""
+    now = timezone.now()
+    membership.status = status
+    membership.decided_at = now
+    membership.decision_message = message
+    membership.joined_at = now if status == ACTIVE else None
+    membership.save(update_fields=["status", "decided_at", "decision_message", "joined_at"])
+    return membership
+
+
+def _close(group: Group) -> None:
+    group.is_archived = True
+    group.save(update_fields=["is_archived"])
+    for request in Membership.objects.filter(group=group, status=PENDING):
+        _decide(request, status=DECLINED, message=CLOSED)
+
+
+@transaction.atomic
+def group_create(
+    *,
+    organizer: User,
+    name: str,
+    description: str,
+    zip_code: str,
+    focus: list[str],
+    kids_age_focus: list[str],
+    meeting_style: str,
+    size_cap: int,
+    join_policy: str,
+    join_question: str,
+    is_listed: bool,
+) -> Group:
+    """A new group at the ZIP's centroid, with her as its organizer."""
+    _require_profile(organizer)
+    group = Group(
+        name=name,
+        description=description,
+        focus=focus,
+        kids_age_focus=kids_age_focus,
+        meeting_style=meeting_style,
+        size_cap=size_cap,
+        join_policy=join_policy,
+        join_question=join_question,
+        is_listed=is_listed,
+        **_location(zip_code),
+    )
+    _validate(group)
+    _insert_with_free_slug(group)
+    Membership.objects.create(
+        group=group,
+        member=organizer,
+        role=Membership.Role.ORGANIZER,
+        status=ACTIVE,
+        joined_at=timezone.now(),
+    )
+    return group
+
+
+@transaction.atomic
+def group_update(*, group: Group, by: User, **fields) -> Group:
+    """Organizers change what the group says about itself; its slug stays, so links keep working."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"group_update() cannot change {', '.join(sorted(unknown))}")
+    group = _locked(group.pk)
+    _require(not group.is_archived, ARCHIVED)
+    _require(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
+    if fields.get("zip_code", group.zip_code) != group.zip_code:
+        fields.update(_location(fields["zip_code"]))
+    members = Membership.objects.filter(group=group, status=ACTIVE).count()
+    _require(
+        fields.get("size_cap", group.size_cap) >= members,
+        f"The group has {members} members, so its size cap can't be lower than {members}.",
+    )
+    for name, value in fields.items():
+        setattr(group, name, value)
+    _validate(group)
+    group.save(update_fields=list(fields))
+    return group
+
+
+@transaction.atomic
+def group_archive(*, group: Group, by: User) -> Group:
+    """The group stops meeting; waiting requests are declined."""
+    group = _locked(group.pk)
+    _require(not group.is_archived, "This group is already archived.")
+    _require(permissions.is_organizer(by, group), "Only the organizer can archive the group.")
+    _close(group)
+    return group
+
+
+@transaction.atomic
+def membership_join(
+    *, group: Group, member: User, answer: str = "", invite_token: str | None = None
+) -> Membership:
+    """Joins an open group, or asks to join one by request. An unlisted group needs its
+    current invite token."""
+    group = _locked(group.pk)
+    existing = permissions.membership_of(member, group)
+    if existing is not None:
+        raise RuleBroken(ALREADY_IN[existing.status])
+    _require_profile(member)
+    _require(not group.is_archived, ARCHIVED)
+    _require(permissions.can_see_group(member, group, invite_token), INVITATION_ONLY)
+    _require(_has_a_seat(group), FULL)
+    if group.join_policy == JoinPolicy.OPEN:
+        return Membership.objects.create(
+            group=group, member=member, status=ACTIVE, joined_at=timezone.now()
+        )
+    answer = answer.strip()
+    _require(
+        bool(answer) or not group.join_question,
+        f"Please answer the organizer's question: {group.join_question}",
+    )
+    _require(
+        len(answer) <= ANSWER_MAX_LENGTH,
+        f"Keep your answer to {ANSWER_MAX_LENGTH} characters or fewer.",
+    )
+    return Membership.objects.create(group=group, member=member, status=PENDING, answer=answer)
+
+
+@transaction.atomic
+def membership_leave(*, group: Group, member: User) -> Group:
+    """She leaves, or withdraws her request. An organizer leaving hands the group to her
+    longest-serving co-organizer, or archives it when she has none."""
+    group = _locked(group.pk)
+    _require(permissions.can_leave(member, group), "You are not a member of this group.")
+    membership = permissions.membership_of(member, group)
+    if permissions.is_organizer(member, group):
+        group = group_hand_over_or_archive(group=group, leaving=member)
+    membership.delete()
+    return group
+
+
+@transaction.atomic
+def membership_approve(*, membership: Membership, by: User, message: str = "") -> Membership:
+    group, membership = _locked_membership(membership)
+    _require(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
+    _require(membership.status == PENDING, ANSWERED)
+    _require(_has_a_seat(group), "The group is full: a seat must free up before you approve her.")
+    return _decide(membership, status=ACTIVE, message=_check_message(message))
+
+
+@transaction.atomic
+def membership_decline(*, membership: Membership, by: User, message: str = "") -> Membership:
+    group, membership = _locked_membership(membership)
+    _require(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
+    _require(membership.status == PENDING, ANSWERED)
+    return _decide(membership, status=DECLINED, message=_check_message(message))
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by: User) -> None:
+    _group, membership = _locked_membership(membership)
+    _refuse(permissions.removal_refusal(by, membership))
+    membership.delete()
+
+
+@transaction.atomic
+def membership_set_role(*, membership: Membership, by: User, role: str) -> Membership:
+    """The organizer names a co-organizer, or makes one a member again."""
+    _require(
+        role in (Membership.Role.CO_ORGANIZER, Membership.Role.MEMBER),
+        "A member can be made a co-organizer or a member.",
+    )
+    _group, membership = _locked_membership(membership)
+    _refuse(permissions.role_change_refusal(by, membership))
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def group_transfer(*, group: Group, by: User, to: User) -> Group:
+    """The organizer hands the group to another member and stays on as a co-organizer."""
+    group = _locked(group.pk)
+    _require(not group.is_archived, ARCHIVED)
+    successor = permissions.membership_of(to, group)
+    _require(successor is not None, permissions.NOT_A_MEMBER)
+    _refuse(permissions.role_change_refusal(by, successor))
+    Membership.objects.filter(group=group, member=by).update(role=Membership.Role.CO_ORGANIZER)
+    successor.role = Membership.Role.ORGANIZER
+    successor.save(update_fields=["role"])
+    return group
+
+
+@transaction.atomic
+def group_regenerate_invite(*, group: Group, by: User) -> Group:
+    """A new invite link; the old one stops working."""
+    group = _locked(group.pk)
+    _require(not group.is_archived, ARCHIVED)
+    _require(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
+    group.invite_token = new_invite_token()
+    group.save(update_fields=["invite_token"])
+    return group
+
+
+@transaction.atomic
+def group_hand_over_or_archive(*, group: Group, leaving: User) -> Group:
+    """The organizer is leaving: her longest-serving co-organizer takes over, or the group
+    is archived when she has none (a group never runs without an organizer)."""
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    Membership.objects.filter(group=group, member=leaving).update(role=Membership.Role.MEMBER)
+    successor = (
+        Membership.objects.filter(
+            group=group, status=Membership.Status.ACTIVE, role=Membership.Role.CO_ORGANIZER
+        )
+        .exclude(member=leaving)
+        .order_by(F("joined_at").asc(nulls_last=True), "pk")
+        .first()
+    )
+    if successor is None:
+        _close(group)
+    else:
+        successor.role = Membership.Role.ORGANIZER
+        successor.save(update_fields=["role"])
+    return group

@@ -1,0 +1,197 @@
+import datetime
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from django import forms
+
+from momcircle.profiles.geo import UnknownZip, known_time_zones, locate_zip
+from momcircle.profiles.models import AgeBand, Announcements, LookingFor, Profile, ReminderTiming
+
+MAX_INTERESTS = 10
+MAX_KIDS_PER_BAND = 9
+AUTOMATIC_TIME_ZONE = ""
+
+
+def normalize_interests(text: str) -> list[str]:
+    """'Running, BOOK club ,running' -> ['running', 'book club']: lower case, no repeats."""
+    tags: list[str] = []
+    for raw in re.split(r"[,;\n]", text or ""):
+        tag = re.sub(r"\s+", " ", raw).strip().lower().lstrip("#")
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        required=False,
+        help_text="We set it from your ZIP code; change it only if that is wrong for you.",
+    )
+    looking_for = forms.MultipleChoiceField(
+        label="What are you looking for?",
+        choices=LookingFor.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one thing you'd enjoy."},
+    )
+    interests_text = forms.CharField(
+        label="Interests",
+        required=False,
+        max_length=400,
+        help_text="A few words, separated by commas: running, book club, board games.",
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["first_name", "last_name", "zip_code", "time_zone", "work_pattern", "bio"]
+        labels = {"work_pattern": "How do you work?", "bio": "A few words about you"}
+        help_texts = {
+            "last_name": "Other members see only its first letter.",
+            "zip_code": "We keep only the ZIP code, never your street address.",
+            "bio": "Optional, up to 500 characters. Plain text.",
+        }
+        widgets = {
+            "work_pattern": forms.RadioSelect,
+            "bio": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+            "zip_code": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
+            ),
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        }
+
+    def __init__(self, *args, submit_label: str = "Save", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.location = None
+        self.fields["work_pattern"].choices = self.fields["work_pattern"].choices[1:]
+        self.fields["time_zone"].choices = [(AUTOMATIC_TIME_ZONE, "From my ZIP code")] + [
+            (zone, zone.replace("_", " ")) for zone in known_time_zones()
+        ]
+        for band, label in AgeBand.choices:
+            self.fields[f"kids_{band}"] = forms.IntegerField(
+                label=label,
+                required=False,
+                min_value=0,
+                max_value=MAX_KIDS_PER_BAND,
+                initial=self.instance.kids.get(band, 0) if self.instance.pk else 0,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "kids-count"}),
+            )
+        if self.instance.pk:
+            self.initial["looking_for"] = self.instance.looking_for
+            self.initial["interests_text"] = ", ".join(self.instance.interests)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset("About you", "first_name", "last_name", "work_pattern"),
+            Fieldset("Where you live", "zip_code", "time_zone"),
+            Fieldset(
+                "Your kids",
+                HTML('<p class="form-text">Age bands only: no names, no birthdays.</p>'),
+                *(f"kids_{band}" for band in AgeBand.values),
+                css_class="kids-fieldset",
+            ),
+            Fieldset("What you'd like", "looking_for", "interests_text", "bio"),
+            Submit("save", submit_label, css_class="btn-lg"),
+        )
+
+    def clean_first_name(self) -> str:
+        return self.cleaned_data["first_name"].strip()
+
+    def clean_last_name(self) -> str:
+        return self.cleaned_data["last_name"].strip()
+
+    def clean_zip_code(self) -> str:
+        try:
+            self.location = locate_zip(self.cleaned_data["zip_code"])
+        except UnknownZip as error:
+            raise forms.ValidationError(str(error)) from error
+        return self.location.zip_code
+
+    def clean_interests_text(self) -> list[str]:
+        tags = normalize_interests(self.cleaned_data["interests_text"])
+        if len(tags) > MAX_INTERESTS:
+            raise forms.ValidationError(f"Keep it to {MAX_INTERESTS} interests or fewer.")
+        if any(len(tag) > 30 for tag in tags):
+            raise forms.ValidationError("Each interest can be at most 30 characters.")
+        return tags
+
+    def kids(self) -> dict[str, int]:
+        counts = {band: self.cleaned_data.get(f"kids_{band}") or 0 for band in AgeBand.values}
+        return {band: count for band, count in counts.items() if count}
+
+    def profile_fields(self) -> dict:
+        """Everything the service needs to save, with the ZIP resolved to its centroid."""
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "zip_code": self.location.zip_code,
+            "latitude": self.location.latitude,
+            "longitude": self.location.longitude,
+            "time_zone": data["time_zone"] or self.location.time_zone,
+            "work_pattern": data["work_pattern"],
+            "kids": self.kids(),
+            "looking_for": data["looking_for"],
+            "interests": data["interests_text"],
+            "bio": data["bio"].strip(),
+        }
+
+
+class NotificationPreferencesForm(forms.ModelForm):
+    reminder_evening_time = forms.TypedChoiceField(
+        label="Evening reminder at",
+        choices=[(f"{h:02d}:{m:02d}", f"{h:02d}:{m:02d}") for h in range(16, 23) for m in (0, 30)],
+        coerce=datetime.time.fromisoformat,
+    )
+    reminder_hours_before = forms.IntegerField(
+        label="Hours-before reminder, hours ahead", min_value=1, max_value=48
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "reminder_timing",
+            "reminder_evening_time",
+            "reminder_hours_before",
+            "announcements",
+        ]
+        labels = {
+            "reminder_timing": "Remind me of meetups I'm going to",
+            "announcements": "Tell me about new meetups in my groups",
+        }
+        widgets = {
+            "reminder_timing": forms.RadioSelect,
+            "announcements": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reminder_timing"].choices = ReminderTiming.choices
+        self.fields["announcements"].choices = Announcements.choices
+        if self.instance.pk:
+            self.initial["reminder_evening_time"] = self.instance.reminder_evening_time.strftime(
+                "%H:%M"
+            )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Save preferences"))
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = FormHelper()
+        self.helper.add_input(
+            Submit("delete", "Delete my account for good", css_class="btn-danger")
+        )
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not correct.")
+        return password

@@ -1,0 +1,65 @@
+"""ZIP code -> centroid and time zone, from data shipped in the `zipcodes` package (no network)."""
+
+import math
+import zoneinfo
+from dataclasses import dataclass
+from functools import cache
+
+import zipcodes
+
+EARTH_RADIUS_MILES = 3958.8
+
+
+class UnknownZip(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ZipLocation:
+    zip_code: str
+    latitude: float
+    longitude: float
+    time_zone: str
+    place: str
+
+
+def locate_zip(zip_code: str) -> ZipLocation:
+    zip_code = (zip_code or "").strip()
+    if not (len(zip_code) == 5 and zip_code.isdigit()):
+        raise UnknownZip("Enter a 5-digit US ZIP code.")
+    valid_zones = zoneinfo.available_timezones()
+    matches = [m for m in zipcodes.matching(zip_code) if m.get("timezone") in valid_zones]
+    if not matches:
+        raise UnknownZip(f"We don't know the ZIP code {zip_code}. Please check it.")
+    match = matches[0]
+    return ZipLocation(
+        zip_code=zip_code,
+        latitude=float(match["lat"]),
+        longitude=float(match["long"]),
+        time_zone=match["timezone"],
+        place=f"{match['city']}, {match['state']}",
+    )
+
+
+@cache
+def known_time_zones() -> tuple[str, ...]:
+    """Every time zone some US ZIP code is in, for the time-zone picker."""
+    zones = {z["timezone"] for z in zipcodes.list_all()} & zoneinfo.available_timezones()
+    return tuple(sorted(zones))
+
+
+def distance_miles(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle distance (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    d_phi, d_lambda = phi2 - phi1, math.radians(lng2 - lng1)
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(a))
+
+
+def approximate_distance(miles: float) -> str:
+    """Rounded so a distance never pinpoints where someone lives."""
+    if miles < 1:
+        return "less than a mile away"
+    if miles < 10:
+        return f"about {round(miles)} mile{'s' if round(miles) != 1 else ''} away"
+    return f"about {round(miles / 5) * 5} miles away"

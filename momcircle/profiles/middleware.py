@@ -1,0 +1,28 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Paths a signed-in member may open before finishing onboarding.
+OPEN_PREFIXES = ("/accounts/", "/admin/", "/static/", "/healthz", "/welcome/", "/availability/")
+
+
+class OnboardingRequiredMiddleware:
+    """Sends a signed-in member who has not finished onboarding back to it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_staff
+            and not request.path.startswith(OPEN_PREFIXES)
+            and not _onboarded(user)
+        ):
+            return redirect(reverse("profiles:onboarding"))
+        return self.get_response(request)
+
+
+def _onboarded(user) -> bool:
+    profile = getattr(user, "profile", None)
+    return profile is not None and profile.is_onboarded

@@ -1,0 +1,74 @@
+"""Reads about members: her data export."""
+
+from allauth.account.models import EmailAddress
+
+from groups.models import Membership
+from momcircle.profiles.models import Profile
+from scheduling.availability import describe_window
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _profile_data(profile: Profile | None) -> dict | None:
+    if profile is None:
+        return None
+    return {
+        "first_name": profile.first_name,
+        "last_name": profile.last_name,
+        "zip_code": profile.zip_code,
+        "zip_centroid": {"latitude": profile.latitude, "longitude": profile.longitude},
+        "time_zone": profile.time_zone,
+        "work_pattern": profile.work_pattern,
+        "kids_by_age_band": profile.kids,
+        "looking_for": profile.looking_for,
+        "interests": profile.interests,
+        "bio": profile.bio,
+        "onboarded_at": _iso(profile.onboarded_at),
+        "notification_preferences": {
+            "reminder_timing": profile.reminder_timing,
+            "reminder_evening_time": profile.reminder_evening_time.strftime("%H:%M"),
+            "reminder_hours_before": profile.reminder_hours_before,
+            "announcements": profile.announcements,
+        },
+    }
+
+
+def account_export(user) -> dict:
+    """Everything stored about her, as plain data for a JSON download."""
+    profile = Profile.objects.filter(user=user).first()
+    memberships = Membership.objects.filter(member=user).select_related("group").order_by("pk")
+    return {
+        "account": {
+            "email": user.email,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "email_addresses": [
+                {"email": address.email, "verified": address.verified, "primary": address.primary}
+                for address in EmailAddress.objects.filter(user=user).order_by("pk")
+            ],
+        },
+        "profile": _profile_data(profile),
+        "weekly_availability": [
+            {
+                "weekday": window.weekday,
+                "start_minute": window.start_minute,
+                "end_minute": window.end_minute,
+                "mode": window.mode,
+                "in_words": describe_window(window.to_weekly()),
+            }
+            for window in user.availability_windows.order_by("weekday", "start_minute")
+        ],
+        "memberships": [
+            {
+                "group": membership.group.name,
+                "role": membership.role,
+                "status": membership.status,
+                "answer": membership.answer,
+                "requested_at": _iso(membership.requested_at),
+                "joined_at": _iso(membership.joined_at),
+            }
+            for membership in memberships
+        ],
+    }

@@ -1,0 +1,27 @@
+"""Common weekly patterns a member can add to her week in one tap (pure data)."""
+
+from dataclasses import dataclass
+
+from scheduling.availability import WeeklyWindow
+
+
+@dataclass(frozen=True)
+class Preset:
+    label: str
+    windows: tuple[WeeklyWindow, ...]
+
+
+def _every(weekdays: range, start: int, end: int, mode: str) -> tuple[WeeklyWindow, ...]:
+    return tuple(WeeklyWindow(weekday, start, end, mode) for weekday in weekdays)
+
+
+PRESETS = {
+    "weeknight-evenings": Preset(
+        "Weeknight evenings after bedtime",
+        _every(range(0, 4), 20 * 60 + 30, 22 * 60 + 30, "kid_free"),
+    ),
+    "weekend-mornings": Preset(
+        "Weekend mornings with kids", _every(range(5, 7), 9 * 60, 12 * 60, "kids_along")
+    ),
+    "lunch-breaks": Preset("Lunch breaks", _every(range(0, 5), 12 * 60, 13 * 60, "kid_free")),
+}
