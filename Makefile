@@ -29,6 +29,7 @@ migrate: install services
 
 run: migrate
 	@$(WITH_SERVICES) python manage.py collectstatic --noinput -v0
+	@$(WITH_SERVICES) python manage.py seed_demo --members 300 --groups 30 -v 0
 	@echo "MomCircle is starting at http://127.0.0.1:$(PORT)/ (Ctrl-C stops web, worker and beat)"
 	@$(WITH_SERVICES) honcho start --port $(PORT)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.forms.models import model_to_dict
 
 from groups.models import Group, JoinPolicy, MeetingStyle, Membership
+from groups.nearby import DEFAULT_DISTANCE, DISTANCE_CHOICES, BrowseFilters
 from momcircle.profiles.forms import normalize_interests
 from momcircle.profiles.geo import UnknownZip, locate_zip
 from momcircle.profiles.models import AgeBand
@@ -202,3 +203,47 @@ class TransferForm(forms.Form):
 
     def clean_to(self):
         return self.cleaned_data["to"].member
+
+
+class BrowseForm(forms.Form):
+    """The filters of "groups near me" (a GET form: bad values fall back to the defaults)."""
+
+    miles = forms.TypedChoiceField(
+        label="Within",
+        choices=[(m, f"{m} mile{'s' if m > 1 else ''}") for m in DISTANCE_CHOICES],
+        coerce=int,
+        initial=DEFAULT_DISTANCE,
+        required=False,
+        empty_value=DEFAULT_DISTANCE,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    kids = forms.MultipleChoiceField(
+        label="Kids' ages",
+        choices=AgeBand.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    style = forms.ChoiceField(
+        label="Meeting style",
+        choices=[("", "Any"), *MEETING_STYLES[:2]],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    has_space = forms.BooleanField(
+        label="Has space for me",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    q = forms.CharField(label="Search", max_length=100, required=False, strip=True)
+
+    def filters(self) -> BrowseFilters:
+        if not self.is_valid():
+            return BrowseFilters()
+        data = self.cleaned_data
+        return BrowseFilters(
+            miles=data["miles"],
+            kids_ages=tuple(data["kids"]),
+            meeting_style=data["style"],
+            has_space=data["has_space"],
+            text=data["q"],
+        )

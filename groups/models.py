@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from groups.weekly import SLOTS_PER_WEEK
 from momcircle.profiles.models import AgeBand
 
 DEFAULT_SIZE_CAP = 12
@@ -146,3 +147,18 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} in {self.group} ({self.role}, {self.status})"
+
+
+class GroupWeek(models.Model):
+    """How many active members are free in each half-hour slot of the group's local week
+    (slot 0 is Monday 00:00). Kept current by groups.services.group_weeks_refresh, so pages
+    never expand members' windows per request."""
+
+    group = models.OneToOneField(
+        Group, on_delete=models.CASCADE, primary_key=True, related_name="week"
+    )
+    slot_counts = ArrayField(models.SmallIntegerField(), size=SLOTS_PER_WEEK)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Week of {self.group}"

@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -30,10 +31,12 @@ from django.db.models import (
 from django.db.models.functions import ASin, Cos, Greatest, Least, Power, Radians, Sin, Sqrt
 
 from groups.models import Group, MeetingStyle, Membership
-from momcircle.profiles.geo import EARTH_RADIUS_MILES
+from groups.weekly import best_shared_windows
+from momcircle.profiles.geo import EARTH_RADIUS_MILES, approximate_distance
 
 DISTANCE_CHOICES = (1, 3, 5, 10, 25)
 DEFAULT_DISTANCE = 5
+PAGE_SIZE = 10
 MILES_PER_DEGREE = 69.0
 ACTIVE = Membership.Status.ACTIVE
 
@@ -122,3 +125,40 @@ def _annotate_match(groups, profile, filters: BrowseFilters, her_slots: list[int
     seats = Greatest(Least(F("open_seats"), Value(4)), Value(0)) / 4.0
     score = 40 * closeness + 35 * schedule_fit + 15 * kids_fit + 10 * seats
     return groups.annotate(score=ExpressionWrapper(score, output_field=FloatField()))
+
+
+def her_slots(profile) -> list[int]:
+    week = getattr(profile.user, "weekly_free_slots", None)
+    return list(week.slots) if week else []
+
+
+def suggested_for(profile, limit: int = 3) -> list[Group]:
+    """The best matches within the default radius, for her home page."""
+    return list(groups_near(profile, BrowseFilters(), her_slots(profile))[:limit])
+
+
+@dataclass(frozen=True)
+class GroupCard:
+    group: Group
+    distance: str
+    fit_count: int
+    shared_windows: list[str]
+
+
+def browse_page(profile, filters: BrowseFilters, page_number) -> tuple[Page, list[GroupCard]]:
+    """One page of ranked groups near her, as cards (three queries however many groups)."""
+    slots = her_slots(profile)
+    groups = groups_near(profile, filters, slots).select_related("week")
+    page = Paginator(groups, PAGE_SIZE).get_page(page_number)
+    cards = [
+        GroupCard(
+            group=group,
+            distance=approximate_distance(group.distance),
+            fit_count=group.fit_count,
+            shared_windows=best_shared_windows(slots, group.week.slot_counts)
+            if hasattr(group, "week")
+            else [],
+        )
+        for group in page
+    ]
+    return page, cards

@@ -6,6 +6,7 @@ concurrent joins and approvals never take the group past its size cap.
 """
 
 import itertools
+from collections.abc import Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -14,7 +15,8 @@ from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
 from groups import permissions
-from groups.models import Group, JoinPolicy, Membership, new_invite_token
+from groups.models import Group, GroupWeek, JoinPolicy, Membership, new_invite_token
+from groups.weekly import count_slots, shift_slots, zone_difference_minutes
 from momcircle.profiles.geo import UnknownZip, locate_zip
 from momcircle.profiles.models import User
 from momcircle.rules import RuleBroken
@@ -204,6 +206,7 @@ def group_create(
         status=ACTIVE,
         joined_at=timezone.now(),
     )
+    group_weeks_refresh(group_ids=[group.pk])
     return group
 
 
@@ -255,9 +258,11 @@ def membership_join(
     _require(permissions.can_see_group(member, group, invite_token), INVITATION_ONLY)
     _require(_has_a_seat(group), FULL)
     if group.join_policy == JoinPolicy.OPEN:
-        return Membership.objects.create(
+        membership = Membership.objects.create(
             group=group, member=member, status=ACTIVE, joined_at=timezone.now()
         )
+        group_weeks_refresh(group_ids=[group.pk])
+        return membership
     answer = answer.strip()
     _require(
         bool(answer) or not group.join_question,
@@ -280,6 +285,7 @@ def membership_leave(*, group: Group, member: User) -> Group:
     if permissions.is_organizer(member, group):
         group = group_hand_over_or_archive(group=group, leaving=member)
     membership.delete()
+    group_weeks_refresh(group_ids=[group.pk])
     return group
 
 
@@ -289,7 +295,9 @@ def membership_approve(*, membership: Membership, by: User, message: str = "") -
     _require(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
     _require(membership.status == PENDING, ANSWERED)
     _require(_has_a_seat(group), "The group is full: a seat must free up before you approve her.")
-    return _decide(membership, status=ACTIVE, message=_check_message(message))
+    membership = _decide(membership, status=ACTIVE, message=_check_message(message))
+    group_weeks_refresh(group_ids=[group.pk])
+    return membership
 
 
 @transaction.atomic
@@ -302,9 +310,10 @@ def membership_decline(*, membership: Membership, by: User, message: str = "") -
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, by: User) -> None:
-    _group, membership = _locked_membership(membership)
+    group, membership = _locked_membership(membership)
     _refuse(permissions.removal_refusal(by, membership))
     membership.delete()
+    group_weeks_refresh(group_ids=[group.pk])
 
 
 @transaction.atomic
@@ -366,3 +375,37 @@ def group_hand_over_or_archive(*, group: Group, leaving: User) -> Group:
         successor.role = Membership.Role.ORGANIZER
         successor.save(update_fields=["role"])
     return group
+
+
+def group_weeks_refresh(*, group_ids: Iterable[int]) -> None:
+    """Recount, per half-hour slot of each group's local week, how many active members are
+    free (after a join, a leave or an availability edit). A member in another time zone is
+    shifted by the difference between the zones today."""
+    zones = dict(Group.objects.filter(pk__in=set(group_ids)).values_list("pk", "time_zone"))
+    rows = Membership.objects.filter(group_id__in=zones, status=ACTIVE).values_list(
+        "group_id", "member__profile__time_zone", "member__weekly_free_slots__slots"
+    )
+    now = timezone.now()
+    slots_by_group: dict[int, list[list[int]]] = {pk: [] for pk in zones}
+    for group_id, member_zone, slots in rows:
+        if slots:
+            shift = zone_difference_minutes(member_zone, zones[group_id], now)
+            slots_by_group[group_id].append(shift_slots(slots, shift))
+    GroupWeek.objects.bulk_create(
+        [
+            GroupWeek(group_id=pk, slot_counts=count_slots(weeks), updated_at=now)
+            for pk, weeks in slots_by_group.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["group"],
+        update_fields=["slot_counts", "updated_at"],
+    )
+
+
+def group_weeks_refresh_for_member(*, member: User) -> None:
+    """Her week changed: recount the groups she is an active member of."""
+    group_weeks_refresh(
+        group_ids=Membership.objects.filter(member=member, status=ACTIVE).values_list(
+            "group_id", flat=True
+        )
+    )

@@ -5,6 +5,7 @@ from groups import views
 app_name = "groups"
 
 urlpatterns = [
+    path("", views.browse, name="browse"),
     path("mine/", views.my_groups, name="mine"),
     path("new/", views.group_create, name="create"),
     path("<slug:slug>/", views.group_detail, name="detail"),

@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from groups import permissions, selectors, services
-from groups.forms import DecisionForm, GroupForm, JoinForm, RoleForm, TransferForm
+from groups import nearby, permissions, selectors, services
+from groups.forms import BrowseForm, DecisionForm, GroupForm, JoinForm, RoleForm, TransferForm
 from groups.models import Group, Membership
+from groups.weekly import heatmap_rows
 from momcircle.rules import RuleBroken
+from scheduling.availability import DAY_NAMES
 
 JOINED = {
     Membership.Status.ACTIVE: "Welcome to the group!",
@@ -22,7 +24,7 @@ JOINED = {
 
 def _group(request, slug: str, invite_token: str | None = None) -> Group:
     """The group if she may see it, else a 404: an unlisted group's name stays secret."""
-    group = get_object_or_404(Group.objects.with_member_count(), slug=slug)
+    group = get_object_or_404(Group.objects.with_member_count().select_related("week"), slug=slug)
     if not permissions.can_see_group(request.user, group, invite_token):
         raise Http404("No such group.")
     return group
@@ -94,6 +96,8 @@ def _group_page(request, group: Group, *, join_form=None, invite_token: str | No
         if permissions.can_see_members(viewer, group)
         else None,
         "join_form": join_form or JoinForm(group=group, action=join_action),
+        "heatmap": heatmap_rows(group.week.slot_counts) if hasattr(group, "week") else [],
+        "heatmap_days": DAY_NAMES,
     }
     return render(request, "groups/detail.html", context)
 
@@ -272,3 +276,26 @@ def regenerate_invite(request, slug: str):
         success="Here is a new invite link; the old one no longer works.",
         then=_back(request, group),
     )
+
+
+@login_required
+@require_GET
+def browse(request):
+    form = BrowseForm(request.GET or None)
+    filters = form.filters()
+    page, cards = nearby.browse_page(request.user.profile, filters, request.GET.get("page"))
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "cards": cards,
+        "memberships": selectors.my_memberships(request.user),
+        "query_string": _without_page(request.GET),
+    }
+    return render(request, "groups/browse.html", context)
+
+
+def _without_page(params) -> str:
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode()

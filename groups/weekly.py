@@ -6,6 +6,8 @@ A group's summary counts, per slot, how many of its members are free for the who
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from scheduling.availability import DAY_NAMES, describe_slots
 
@@ -20,6 +22,15 @@ def shift_slots(slots: Iterable[int], minutes: int) -> list[int]:
     her 20:00 in New York is the group's 19:00 in Chicago, a shift of -60 minutes)."""
     step = round(minutes / SLOT_MINUTES)
     return sorted({(slot + step) % SLOTS_PER_WEEK for slot in slots})
+
+
+def zone_difference_minutes(member_zone: str | None, group_zone: str, at: datetime) -> int:
+    """Minutes to add to a member's local clock to read the group's local clock at `at`."""
+    if not member_zone or member_zone == group_zone:
+        return 0
+    member_offset = at.astimezone(ZoneInfo(member_zone)).utcoffset()
+    group_offset = at.astimezone(ZoneInfo(group_zone)).utcoffset()
+    return int((group_offset - member_offset).total_seconds() // 60)
 
 
 def count_slots(slot_lists: Iterable[Iterable[int]]) -> list[int]:
@@ -43,19 +54,31 @@ def best_shared_windows(
     return [phrase for phrase, _ in ranked[:limit]]
 
 
+HEAT_LEVELS = 4
+
+
+@dataclass(frozen=True)
+class HeatmapCell:
+    count: int
+    level: int  # 0 (nobody) to HEAT_LEVELS (the most members free anywhere in the week)
+
+
 @dataclass(frozen=True)
 class HeatmapRow:
     label: str
-    counts: tuple[int, ...]
+    cells: tuple[HeatmapCell, ...]
 
 
 def heatmap_rows(slot_counts: Sequence[int]) -> list[HeatmapRow]:
-    """Rows of the 06:00–24:00 heatmap: one per half hour, a count per weekday."""
+    """Rows of the 06:00–24:00 heatmap: one per half hour, a cell per weekday; no rows when
+    nobody is free at all."""
+    most = max(slot_counts, default=0)
+    if not most:
+        return []
     rows = []
     for slot_of_day in range(HEATMAP_FIRST_SLOT, SLOTS_PER_DAY):
         minutes = slot_of_day * SLOT_MINUTES
-        counts = tuple(
-            slot_counts[day * SLOTS_PER_DAY + slot_of_day] for day in range(len(DAY_NAMES))
-        )
-        rows.append(HeatmapRow(f"{minutes // 60:02d}:{minutes % 60:02d}", counts))
+        counts = [slot_counts[day * SLOTS_PER_DAY + slot_of_day] for day in range(len(DAY_NAMES))]
+        cells = tuple(HeatmapCell(count, -(-count * HEAT_LEVELS // most)) for count in counts)
+        rows.append(HeatmapRow(f"{minutes // 60:02d}:{minutes % 60:02d}", cells))
     return rows

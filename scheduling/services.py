@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from groups.services import group_weeks_refresh_for_member
 from scheduling.availability import InvalidWindow, WeeklyWindow, merge_windows, weekly_slot_mask
 from scheduling.models import AvailabilityWindow, WeeklyFreeSlots
 from scheduling.presets import Preset
@@ -40,6 +41,7 @@ def availability_replace(
     WeeklyFreeSlots.objects.update_or_create(
         member=member, defaults={"slots": sorted(weekly_slot_mask(merged))}
     )
+    group_weeks_refresh_for_member(member=member)
     return stored
 
 

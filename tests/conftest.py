@@ -1,6 +1,5 @@
 import os
 import shutil
-import uuid
 
 import pytest
 
@@ -17,14 +16,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _isolated_cache(settings):
-    """Each test gets its own cache namespace, so rate-limit counters never leak across tests."""
-    settings.CACHES = {
-        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
-    }
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,24 @@ def start_a_group_by_request(page, base_url: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Logan Square After Bedtime")
 
 
+def find_it_near_her(page) -> None:
+    """Lincoln Park (60614) to Logan Square (60647) is about 2.5 miles."""
+    page.get_by_role("link", name="Find groups").click()
+    results = page.get_by_role("region", name=re.compile("groups? within|No groups found"))
+    page.get_by_label("Within", exact=True).select_option("1")
+    page.get_by_role("button", name="Show groups").click()
+    expect(page.get_by_text("There is no group like that near you yet.")).to_be_visible()
+    page.get_by_label("Within", exact=True).select_option("3")
+    page.get_by_label("Meeting style").select_option("kid_free_evenings")
+    page.get_by_role("searchbox", name="Search").fill("walk")
+    page.get_by_role("button", name="Show groups").click()
+    expect(results.get_by_role("heading", level=2)).to_have_text(
+        "1 group within 3 miles, best match first"
+    )
+    expect(results).to_contain_text("about 3 miles away")
+    results.get_by_role("link", name="Logan Square After Bedtime").click()
+
+
 def test_a_mom_asks_to_join_the_organizer_approves_and_she_meets_the_members(page, live_server):
     organizer = member(first_name="Olivia", last_name="Nguyen")
     mom = member(first_name="Priya", last_name="Shah")
@@ -34,9 +52,10 @@ def test_a_mom_asks_to_join_the_organizer_approves_and_she_meets_the_members(pag
     log_out(page)
 
     log_in(page, live_server.url, mom.email, PASSWORD)
-    page.goto(group_url)
+    find_it_near_her(page)
+    assert page.url == group_url
     expect(page.get_by_text("Organized by Olivia N.")).to_be_visible()
-    expect(page.get_by_role("heading", name="Members")).to_be_visible()
+    expect(page.get_by_role("heading", name="Members", exact=True)).to_be_visible()
     expect(page.get_by_text("Members see each other's first names here")).to_be_visible()
     page.get_by_label(QUESTION).fill("A toddler and a baby.")
     page.get_by_role("button", name="Request to join").click()

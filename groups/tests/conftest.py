@@ -6,12 +6,6 @@ from groups.models import Group, JoinPolicy, Membership
 from tests.factories import MembershipFactory, join_request, member, organized_group
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Factories hash a password for every member, and the real hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class Circle:
     """A listed group by request with one woman in every position, and a stranger."""

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from groups.models import Membership
-from groups.services import group_hand_over_or_archive
+from groups.services import group_hand_over_or_archive, group_weeks_refresh
 from momcircle.profiles.models import Profile
 
 User = get_user_model()
@@ -43,5 +43,11 @@ def account_delete(*, user: User) -> None:
     )
     for membership in organizing.select_related("group"):
         group_hand_over_or_archive(group=membership.group, leaving=user)
+    her_groups = list(
+        Membership.objects.filter(member=user, status=Membership.Status.ACTIVE).values_list(
+            "group_id", flat=True
+        )
+    )
     # Cascades remove her profile, weekly availability, memberships and email addresses.
     user.delete()
+    group_weeks_refresh(group_ids=her_groups)

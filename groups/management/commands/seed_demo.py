@@ -10,9 +10,10 @@ from tqdm import tqdm
 
 from groups import demo_city
 from groups.models import Group, Membership
+from groups.services import group_weeks_refresh
 from momcircle.profiles.models import Profile
-from scheduling.availability import merge_windows
-from scheduling.models import AvailabilityWindow
+from scheduling.availability import merge_windows, weekly_slot_mask
+from scheduling.models import AvailabilityWindow, WeeklyFreeSlots
 
 BATCH = 2000
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, members: int, groups: int, seed: int, **options) -> None:
+        self.quiet = options["verbosity"] < 1
         started = time.perf_counter()
         people = demo_city.generate_members(members, seed)
         circles = demo_city.generate_groups(groups, seed, people)
@@ -43,7 +45,9 @@ class Command(BaseCommand):
         )
 
     def _batches(self, rows: list, description: str):
-        with tqdm(total=len(rows), desc=description, unit="row", file=self.stderr) as bar:
+        with tqdm(
+            total=len(rows), desc=description, unit="row", file=self.stderr, disable=self.quiet
+        ) as bar:
             for start in range(0, len(rows), BATCH):
                 batch = rows[start : start + BATCH]
                 yield batch
@@ -111,6 +115,12 @@ class Command(BaseCommand):
         ]
         for batch in self._batches(rows, "weekly windows"):
             AvailabilityWindow.objects.bulk_create(batch)
+        weeks = [
+            WeeklyFreeSlots(member_id=user_ids[p.number], slots=sorted(weekly_slot_mask(p.windows)))
+            for p in people
+        ]
+        for batch in self._batches(weeks, "weekly slots"):
+            WeeklyFreeSlots.objects.bulk_create(batch, ignore_conflicts=True)
 
     def _groups(self, circles, user_ids: dict[int, int]) -> None:
         rows = [
@@ -157,3 +167,6 @@ class Command(BaseCommand):
             )
         for batch in self._batches(memberships, "memberships"):
             Membership.objects.bulk_create(batch, ignore_conflicts=True)
+        if not self.quiet:
+            self.stderr.write("Counting who is free when in each group…")
+        group_weeks_refresh(group_ids=group_ids.values())

@@ -1,0 +1,170 @@
+"""Benchmark: "groups near me" and the group page of the 20k-member demo city, served by
+gunicorn on loopback, against a bare one-query view served by the same workers.
+
+Run from the repository root with the services up: ``make bench BENCH=browse``.
+The last line is JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+sys.path[:0] = [str(ROOT), str(BENCH_DIR)]
+os.environ["DJANGO_SETTINGS_MODULE"] = "_bench_settings"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from groups.demo_city import EMAIL_DOMAIN  # noqa: E402
+from groups.models import Group, Membership  # noqa: E402
+from groups.nearby import BrowseFilters, groups_near, her_slots  # noqa: E402
+
+MEMBERS = 20_000
+GROUPS = 2_000
+REQUESTS = 150
+WARMUP = 15
+WORKERS = 2
+
+
+def seed_if_needed() -> float | None:
+    demo_members = get_user_model().objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").count()
+    demo_groups = Group.objects.filter(slug__contains="-demo-").count()
+    if demo_members >= MEMBERS and demo_groups >= GROUPS:
+        print(f"Reusing the demo city: {demo_members} members, {demo_groups} groups")
+        return None
+    print(f"Seeding the demo city: {MEMBERS} members, {GROUPS} groups…", flush=True)
+    started = time.perf_counter()
+    call_command("seed_demo", members=MEMBERS, groups=GROUPS, seed=1)
+    return time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "momcircle.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
+         "--pythonpath", str(BENCH_DIR), "--log-level", "warning"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "_bench_settings"},
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def session_cookie(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def timed_get(url: str, cookie: str) -> float:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+        assert response.status == 200, (url, response.status)
+    return (time.perf_counter() - started) * 1000
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    seed_s = seed_if_needed()
+    viewer = get_user_model().objects.select_related("profile").get(email=f"demo1@{EMAIL_DOMAIN}")
+    group = (
+        Membership.objects.filter(member=viewer, status="active").select_related("group").first()
+        or Membership.objects.select_related("group").first()
+    ).group
+    cookie = session_cookie(viewer)
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(viewer)
+    with CaptureQueriesContext(connection) as browse_queries:
+        assert client.get("/groups/").status_code == 200
+    query = groups_near(viewer.profile, BrowseFilters(), her_slots(viewer.profile))
+    plan = query.explain()
+    index_used = "group_lat_lng" in plan
+    print("Query plan of the distance query:")
+    print("\n".join(f"  {line}" for line in plan.splitlines()))
+
+    port = free_port()
+    server = start_gunicorn(port)
+    base = f"http://127.0.0.1:{port}"
+    pages = {"bare": "/bench/bare/", "browse": "/groups/", "group": group.get_absolute_url()}
+    samples: dict[str, list[float]] = {name: [] for name in pages}
+    try:
+        for _ in range(WARMUP):
+            for path in pages.values():
+                timed_get(base + path, cookie)
+        for round_number in range(1, REQUESTS + 1):
+            for name, path in pages.items():
+                samples[name].append(timed_get(base + path, cookie))
+            if round_number % 50 == 0:
+                print(f"  {round_number}/{REQUESTS} rounds", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    figures = {
+        f"{name}_{label}_ms": round(fn(values), 2)
+        for name, values in samples.items()
+        for label, fn in (("p50", statistics.median), ("p95", lambda v: percentile(v, 0.95)))
+    }
+    ratio_browse = figures["browse_p50_ms"] / figures["bare_p50_ms"]
+    ratio_group = figures["group_p50_ms"] / figures["bare_p50_ms"]
+    print(f"{WORKERS} gunicorn workers, {REQUESTS} requests per page, one at a time")
+    for name in pages:
+        print(
+            f"  {name:7s} p50 {figures[f'{name}_p50_ms']:7.2f} ms"
+            f"   p95 {figures[f'{name}_p95_ms']:7.2f} ms"
+        )
+    print(f"  browse is {ratio_browse:.1f}x the bare view, the group page {ratio_group:.1f}x")
+    print(f"  browse page: {len(browse_queries)} queries; index used: {index_used}")
+    members = get_user_model().objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").count()
+    result = {
+        "members": members,
+        "groups": Group.objects.count(),
+        **figures,
+        "ratio_browse_p50": round(ratio_browse, 2),
+        "ratio_group_p50": round(ratio_group, 2),
+        "browse_queries": len(browse_queries),
+        "index_used": index_used,
+        "seed_s": round(seed_s, 1) if seed_s is not None else None,
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from groups.models import Group, GroupWeek, Membership
+from scheduling.models import AvailabilityWindow, WeeklyFreeSlots
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> None:
+    call_command("seed_demo", members=80, groups=8, seed=3, verbosity=0)
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count()
+        for model in (
+            get_user_model(),
+            Group,
+            Membership,
+            AvailabilityWindow,
+            WeeklyFreeSlots,
+            GroupWeek,
+        )
+    )
+
+
+def test_the_demo_city_has_members_with_weekly_windows_and_groups_with_summaries():
+    seed()
+    users, groups, memberships, windows, weeks, group_weeks = counts()
+    assert (users, groups, weeks, group_weeks) == (80, 8, 80, 8)
+    assert windows >= 80
+    assert memberships >= 8
+    assert Membership.objects.filter(role="organizer").count() == 8
+    assert sum(sum(week.slot_counts) for week in GroupWeek.objects.all()) > 0
+
+
+def test_seeding_twice_changes_nothing():
+    seed()
+    first = counts()
+    seed()
+    assert counts() == first
+
+
+def test_demo_members_can_log_in_with_the_demo_password(client):
+    seed()
+    assert client.login(email="demo1@momcircle.demo", password="momcircle-demo")
