@@ -27,6 +27,7 @@ def urls(circle) -> dict[str, tuple[str, str, dict]]:
         "is_listed": "on",
     }
     return {
+        "browse": ("get", reverse("groups:browse"), {}),
         "mine": ("get", reverse("groups:mine"), {}),
         "create": ("get", reverse("groups:create"), {}),
         "detail": ("get", reverse("groups:detail", args=[slug]), {}),
@@ -54,6 +55,7 @@ def urls(circle) -> dict[str, tuple[str, str, dict]]:
 
 # For each URL, what each position gets: a status code, or "<where> ok|refused" after a POST.
 EXPECTED = {
+    "browse": [200, 200, 200, 200, 200],
     "mine": [200, 200, 200, 200, 200],
     "create": [200, 200, 200, 200, 200],
     "detail": [200, 200, 200, 200, 200],
