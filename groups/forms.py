@@ -5,6 +5,7 @@ from django.forms.models import model_to_dict
 
 from groups.models import Group, JoinPolicy, MeetingStyle, Membership
 from groups.nearby import DEFAULT_DISTANCE, DISTANCE_CHOICES, BrowseFilters
+from groups.selectors import transfer_candidates
 from momcircle.profiles.forms import normalize_interests
 from momcircle.profiles.geo import UnknownZip, locate_zip
 from momcircle.profiles.models import AgeBand
@@ -187,15 +188,10 @@ class TransferForm(forms.Form):
         error_messages={"required": "Choose who will organize the group."},
     )
 
-    def __init__(self, *args, group: Group, action: str, **kwargs):
+    def __init__(self, *args, group: Group, viewer, action: str, **kwargs):
         super().__init__(*args, **kwargs)
         to = self.fields["to"]
-        to.queryset = (
-            group.memberships.filter(status=Membership.Status.ACTIVE)
-            .exclude(role=Membership.Role.ORGANIZER)
-            .select_related("member__profile")
-            .order_by("member__profile__first_name", "pk")
-        )
+        to.queryset = transfer_candidates(group=group, viewer=viewer)
         to.label_from_instance = lambda membership: membership.member.profile.display_name
         self.helper = FormHelper()
         self.helper.form_action = action

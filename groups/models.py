@@ -117,6 +117,7 @@ class Membership(models.Model):
         PENDING = "pending", "Asked to join"
         ACTIVE = "active", "Member"
         DECLINED = "declined", "Declined"
+        BANNED = "banned", "Removed and banned"
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     member = models.ForeignKey(

@@ -31,8 +31,10 @@ from django.db.models import (
 from django.db.models.functions import ASin, Cos, Greatest, Least, Power, Radians, Sin, Sqrt
 
 from groups.models import Group, MeetingStyle, Membership
+from groups.selectors import groups_led_by
 from groups.weekly import best_shared_windows
 from momcircle.profiles.geo import EARTH_RADIUS_MILES, approximate_distance
+from momcircle.profiles.models import Block
 
 DISTANCE_CHOICES = (1, 3, 5, 10, 25)
 DEFAULT_DISTANCE = 5
@@ -74,11 +76,13 @@ def great_circle_miles(latitude: float, longitude: float):
 
 
 def groups_near(profile, filters: BrowseFilters, her_slots: list[int]) -> QuerySet[Group]:
-    """Listed, active groups she is not in, within the radius, best match first."""
+    """Listed, active groups she is not in, within the radius, best match first. A group led
+    by a woman she blocked, or who blocked her, is never suggested."""
     groups = (
         Group.objects.filter(is_archived=False, is_listed=True)
         .filter(**bounding_box(profile.latitude, profile.longitude, filters.miles))
         .exclude(memberships__member_id=profile.user_id)
+        .exclude(pk__in=groups_led_by(Block.objects.kept_apart_from(profile.user_id)))
         .annotate(distance=great_circle_miles(profile.latitude, profile.longitude))
         .filter(distance__lte=filters.miles)
     )

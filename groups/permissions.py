@@ -2,7 +2,10 @@
 
 import secrets
 
+from django.db.models import Q
+
 from groups.models import Group, Membership
+from momcircle.profiles.models import Block
 
 ACTIVE = Membership.Status.ACTIVE
 PENDING = Membership.Status.PENDING
@@ -12,6 +15,9 @@ MANAGING_ROLES = (ORGANIZER, Membership.Role.CO_ORGANIZER)
 
 ONLY_ORGANIZERS = "Only the organizers of this group can do that."
 NOT_A_MEMBER = "She is not a member of this group."
+# Said alike to a banned woman and to one an organizer blocked, so neither learns which.
+CANNOT_JOIN = "You can't join this group."
+YOU_BLOCKED_AN_ORGANIZER = "You blocked one of this group's organizers; unblock her to join."
 THE_ORGANIZER_STAYS = "That is the organizer; her role changes only when she hands the group over."
 
 
@@ -47,6 +53,10 @@ def invite_token_matches(group: Group, invite_token: str | None) -> bool:
 
 def is_member(user, group: Group) -> bool:
     return _status(user, group) == ACTIVE
+
+
+def is_banned(user, group: Group) -> bool:
+    return _status(user, group) == Membership.Status.BANNED
 
 
 def has_asked(user, group: Group) -> bool:
@@ -90,6 +100,21 @@ def can_join(user, group: Group) -> bool:
         and not group.is_archived
         and group.seats_left > 0
     )
+
+
+def block_refusal(user, group: Group) -> str | None:
+    """Why a block keeps her out of the group, or None: an organizer or co-organizer blocked
+    her, or she blocked one of them."""
+    leaders = group.memberships.filter(status=ACTIVE, role__in=MANAGING_ROLES)
+    blocks = set(
+        Block.objects.filter(
+            Q(blocker=user, blocked__in=leaders.values("member"))
+            | Q(blocked=user, blocker__in=leaders.values("member"))
+        ).values_list("blocker_id", flat=True)
+    )
+    if not blocks:
+        return None
+    return YOU_BLOCKED_AN_ORGANIZER if blocks == {user.pk} else CANNOT_JOIN
 
 
 def can_leave(user, group: Group) -> bool:

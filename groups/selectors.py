@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 
 from groups.models import Group, Membership, active_member_count
 from momcircle.profiles.geo import approximate_distance, distance_miles
+from momcircle.profiles.models import Block
 
 
 def share_a_group(first, second) -> bool:
@@ -62,10 +63,15 @@ def _row(membership: Membership, viewer) -> MemberRow:
     )
 
 
+def _visible_to(memberships, viewer):
+    """Without the women she blocked or who blocked her."""
+    return memberships.exclude(member__in=Block.objects.kept_apart_from(viewer))
+
+
 def member_rows(*, group: Group, viewer) -> list[MemberRow]:
     """Active members, the organizers first, then by seniority."""
     memberships = (
-        group.memberships.filter(status=Membership.Status.ACTIVE)
+        _visible_to(group.memberships.filter(status=Membership.Status.ACTIVE), viewer)
         .select_related("member__profile")
         .order_by(_ROLE_ORDER, F("joined_at").asc(nulls_last=True), "pk")
     )
@@ -77,11 +83,31 @@ def member_rows(*, group: Group, viewer) -> list[MemberRow]:
 def request_rows(*, group: Group, viewer) -> list[MemberRow]:
     """Requests waiting for an answer, oldest first."""
     memberships = (
-        group.memberships.filter(status=Membership.Status.PENDING)
+        _visible_to(group.memberships.filter(status=Membership.Status.PENDING), viewer)
         .select_related("member__profile")
         .order_by("requested_at", "pk")
     )
     return [_row(membership, viewer) for membership in memberships]
+
+
+def transfer_candidates(*, group: Group, viewer):
+    """The members she may hand the group over to."""
+    return (
+        _visible_to(group.memberships.filter(status=Membership.Status.ACTIVE), viewer)
+        .exclude(role=Membership.Role.ORGANIZER)
+        .select_related("member__profile")
+        .order_by("member__profile__first_name", "pk")
+    )
+
+
+def groups_led_by(members):
+    """Ids of the groups where one of `members` (user ids, a subquery) is an organizer or a
+    co-organizer, as a subquery."""
+    return Membership.objects.filter(
+        status=Membership.Status.ACTIVE,
+        role__in=[Membership.Role.ORGANIZER, Membership.Role.CO_ORGANIZER],
+        member__in=members,
+    ).values("group")
 
 
 def my_memberships(user) -> list[Membership]:

@@ -15,15 +15,20 @@ from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
 from groups import permissions
+from groups.emails import ANSWER_KINDS
 from groups.models import Group, GroupWeek, JoinPolicy, Membership, new_invite_token
 from groups.weekly import count_slots, shift_slots, zone_difference_minutes
+from momcircle.outbox.services import outbox_enqueue
+from momcircle.outbox.tasks import dispatch_soon
 from momcircle.profiles.geo import UnknownZip, locate_zip
 from momcircle.profiles.models import User
+from momcircle.ratelimit import JOIN_REQUESTS, spend
 from momcircle.rules import RuleBroken
 
 ACTIVE = Membership.Status.ACTIVE
 PENDING = Membership.Status.PENDING
 DECLINED = Membership.Status.DECLINED
+BANNED = Membership.Status.BANNED
 
 # Paths under /groups/ that a group's slug must never shadow.
 RESERVED_SLUGS = frozenset({"new", "mine"})
@@ -49,6 +54,7 @@ ALREADY_IN = {
     ACTIVE: "You are already a member of this group.",
     PENDING: "You have already asked to join; the organizer will answer soon.",
     DECLINED: "The organizers declined your request to join this group.",
+    BANNED: permissions.CANNOT_JOIN,
 }
 ARCHIVED = "This group is archived: it no longer meets or changes."
 FULL = "This group is full."
@@ -158,6 +164,13 @@ def _decide(membership: Membership, *, status: str, message: str) -> Membership:
     membership.decision_message = message
     membership.joined_at = now if status == ACTIVE else None
     membership.save(update_fields=["status", "decided_at", "decision_message", "joined_at"])
+    outbox_enqueue(
+        recipient=membership.member,
+        kind=ANSWER_KINDS[status],
+        due_at=now,
+        occurrence=str(membership.pk),
+    )
+    transaction.on_commit(dispatch_soon)
     return membership
 
 
@@ -238,7 +251,10 @@ def group_archive(*, group: Group, by: User) -> Group:
     """The group stops meeting; waiting requests are declined."""
     group = _locked(group.pk)
     _require(not group.is_archived, "This group is already archived.")
-    _require(permissions.is_organizer(by, group), "Only the organizer can archive the group.")
+    _require(
+        permissions.is_organizer(by, group) or by.is_staff,
+        "Only the organizer can archive the group.",
+    )
     _close(group)
     return group
 
@@ -249,6 +265,7 @@ def membership_join(
 ) -> Membership:
     """Joins an open group, or asks to join one by request. An unlisted group needs its
     current invite token."""
+    spend(JOIN_REQUESTS, member=member)
     group = _locked(group.pk)
     existing = permissions.membership_of(member, group)
     if existing is not None:
@@ -256,6 +273,7 @@ def membership_join(
     _require_profile(member)
     _require(not group.is_archived, ARCHIVED)
     _require(permissions.can_see_group(member, group, invite_token), INVITATION_ONLY)
+    _refuse(permissions.block_refusal(member, group))
     _require(_has_a_seat(group), FULL)
     if group.join_policy == JoinPolicy.OPEN:
         membership = Membership.objects.create(
@@ -314,6 +332,22 @@ def membership_remove(*, membership: Membership, by: User) -> None:
     _refuse(permissions.removal_refusal(by, membership))
     membership.delete()
     group_weeks_refresh(group_ids=[group.pk])
+
+
+@transaction.atomic
+def membership_ban(*, membership: Membership, by: User) -> Membership:
+    """Removes her from the group for good: her membership stays, banned, so she can't ask
+    to join again."""
+    group, membership = _locked_membership(membership)
+    _refuse(permissions.removal_refusal(by, membership))
+    membership.status = BANNED
+    membership.role = Membership.Role.MEMBER
+    membership.joined_at = None
+    membership.decided_at = timezone.now()
+    membership.decision_message = ""
+    membership.save(update_fields=["status", "role", "joined_at", "decided_at", "decision_message"])
+    group_weeks_refresh(group_ids=[group.pk])
+    return membership
 
 
 @transaction.atomic

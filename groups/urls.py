@@ -20,5 +20,6 @@ urlpatterns = [
     path("<slug:slug>/requests/<int:membership_id>/approve/", views.approve, name="approve"),
     path("<slug:slug>/requests/<int:membership_id>/decline/", views.decline, name="decline"),
     path("<slug:slug>/members/<int:membership_id>/remove/", views.remove, name="remove"),
+    path("<slug:slug>/members/<int:membership_id>/ban/", views.ban, name="ban"),
     path("<slug:slug>/members/<int:membership_id>/role/", views.set_role, name="set_role"),
 ]

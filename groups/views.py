@@ -13,6 +13,7 @@ from groups import nearby, permissions, selectors, services
 from groups.forms import BrowseForm, DecisionForm, GroupForm, JoinForm, RoleForm, TransferForm
 from groups.models import Group, Membership
 from groups.weekly import heatmap_rows
+from momcircle.profiles.permissions import can_report_group
 from momcircle.rules import RuleBroken
 from scheduling.availability import DAY_NAMES
 
@@ -98,6 +99,7 @@ def _group_page(request, group: Group, *, join_form=None, invite_token: str | No
         "join_form": join_form or JoinForm(group=group, action=join_action),
         "heatmap": heatmap_rows(group.week.slot_counts) if hasattr(group, "week") else [],
         "heatmap_days": DAY_NAMES,
+        "can_report": can_report_group(viewer, group),
     }
     return render(request, "groups/detail.html", context)
 
@@ -213,7 +215,9 @@ def manage(request, slug: str):
         "group": group,
         "requests": _with_note_fields(selectors.request_rows(group=group, viewer=viewer)),
         "members": selectors.member_rows(group=group, viewer=viewer),
-        "transfer_form": TransferForm(group=group, action=reverse("groups:transfer", args=[slug])),
+        "transfer_form": TransferForm(
+            group=group, viewer=viewer, action=reverse("groups:transfer", args=[slug])
+        ),
         "invite_url": request.build_absolute_uri(
             reverse("groups:invite", args=[group.slug, group.invite_token])
         ),
@@ -248,6 +252,9 @@ decline = _membership_action(
     services.membership_decline, "You declined {name}'s request.", form_class=DecisionForm
 )
 remove = _membership_action(services.membership_remove, "{name} is no longer in the group.")
+ban = _membership_action(
+    services.membership_ban, "{name} is no longer in the group and can't join it again."
+)
 set_role = _membership_action(
     services.membership_set_role, "{name}'s role is updated.", form_class=RoleForm
 )
@@ -259,7 +266,7 @@ def transfer(request, slug: str):
     group = _group(request, slug)
     return _perform_with(
         request,
-        TransferForm(request.POST, group=group, action=request.path),
+        TransferForm(request.POST, group=group, viewer=request.user, action=request.path),
         partial(services.group_transfer, group=group, by=request.user),
         success="The group has a new organizer; you are now a co-organizer.",
         then=_back(request, group),

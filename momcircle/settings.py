@@ -44,12 +44,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "momcircle.profiles",
+    "momcircle.outbox",
     "groups",
     "scheduling",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,9 +194,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "outbox-dispatch": {
+        "task": "outbox.dispatch",
+        "schedule": env.float("OUTBOX_DISPATCH_SECONDS", default=60.0),
+    },
     "clear-expired-sessions": {
         "task": "profiles.clear_expired_sessions",
         "schedule": crontab(hour=4, minute=17),
+    },
+    "cancel-meetups-without-quorum": {
+        "task": "scheduling.cancel_meetups_without_quorum",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
@@ -215,3 +226,34 @@ if PRODUCTION:
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): everything comes from this site, and no inline script
+# or style runs. htmx's own indicator <style> is switched off in base.html (site.css has it).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Browser features no MomCircle page uses are off for the page and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}

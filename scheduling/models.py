@@ -1,8 +1,15 @@
+import secrets
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models.functions import Mod
+from django.db.models.functions import Coalesce, Mod
 from django.db.models.lookups import Exact
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils import timezone
 
 from scheduling.availability import MINUTES_PER_DAY, MODES, STEP_MINUTES, WeeklyWindow
 
@@ -79,3 +86,261 @@ class WeeklyFreeSlots(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {len(self.slots)} slots"
+
+
+class KidMode(models.TextChoices):
+    KID_FRIENDLY = "kid_friendly", "Kid-friendly"
+    KID_FREE = "kid_free", "Kid-free"
+
+
+class MeetupQuerySet(models.QuerySet):
+    def upcoming(self, now: datetime | None = None) -> "MeetupQuerySet":
+        """Not over yet, soonest first."""
+        return self.filter(ends_at__gt=now or timezone.now()).order_by("starts_at", "pk")
+
+    def with_going(self) -> "MeetupQuerySet":
+        """Annotates going_count (adults) and going_kids, for seat counts on list pages."""
+        going = models.Q(rsvps__response=Rsvp.Response.GOING)
+        return self.annotate(
+            going_count=models.Count("rsvps", filter=going),
+            going_kids=Coalesce(models.Sum("rsvps__kids", filter=going), 0),
+        )
+
+    def with_answer_of(self, member) -> "MeetupQuerySet":
+        """Annotates her_response and her_position (None when she has not answered)."""
+        hers = Rsvp.objects.filter(meetup=models.OuterRef("pk"), member=member)
+        return self.annotate(
+            her_response=models.Subquery(hers.values("response")[:1]),
+            her_position=models.Subquery(hers.values("waitlist_position")[:1]),
+        )
+
+
+class Meetup(models.Model):
+    """One get-together of a group. Times are stored in UTC and entered and shown in the
+    group's time zone. `sequence` counts the changes a calendar app must pick up."""
+
+    class Status(models.TextChoices):
+        TENTATIVE = "tentative", "Tentative"
+        CONFIRMED = "confirmed", "Confirmed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="meetups")
+    title = models.CharField(max_length=120)
+    description = models.TextField(max_length=2000, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    venue_name = models.CharField(max_length=120, blank=True)
+    venue_address = models.CharField(max_length=300, blank=True)
+    online_link = models.URLField(max_length=500, blank=True)
+    kid_mode = models.CharField(max_length=20, choices=KidMode.choices)
+    capacity = models.PositiveSmallIntegerField(null=True, blank=True)
+    kids_take_seats = models.BooleanField(default=False)
+    waitlist_cutoff_hours = models.PositiveSmallIntegerField(default=3)
+    quorum = models.PositiveSmallIntegerField(null=True, blank=True)
+    quorum_deadline = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetupQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["group", "starts_at"], name="meetup_group_start"),
+            models.Index(
+                fields=["quorum_deadline"],
+                condition=models.Q(status="tentative"),
+                name="meetup_tentative_deadline",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_at__lt=models.F("ends_at")),
+                name="meetup_starts_before_it_ends",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__isnull=True) | models.Q(capacity__gt=0),
+                name="meetup_capacity_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quorum__isnull=True, quorum_deadline__isnull=True)
+                | models.Q(
+                    quorum__isnull=False,
+                    quorum__gt=0,
+                    quorum_deadline__isnull=False,
+                    quorum_deadline__lte=models.F("starts_at"),
+                ),
+                name="meetup_quorum_positive_with_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(venue_name="", online_link=""),
+                name="meetup_has_a_place",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kid_mode__in=KidMode.values), name="meetup_kid_mode_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["tentative", "confirmed", "cancelled"]),
+                name="meetup_status_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("scheduling:meetup", args=[self.pk])
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.group.time_zone)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def has_started(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.starts_at
+
+    @property
+    def kids_welcome(self) -> bool:
+        return self.kid_mode == KidMode.KID_FRIENDLY
+
+    @property
+    def counts_kids(self) -> bool:
+        """Kids take seats only at a kid-friendly meetup whose organizer said so."""
+        return self.kids_welcome and self.kids_take_seats
+
+    def seats_for(self, kids: int) -> int:
+        return 1 + (kids if self.counts_kids else 0)
+
+    @property
+    def seats_taken(self) -> int:
+        """From the with_going() annotations."""
+        return self.going_count + (self.going_kids if self.counts_kids else 0)
+
+    @property
+    def waitlist_closes_at(self) -> datetime:
+        """After this, a freed seat waits for someone to take it instead of going down the line."""
+        return self.starts_at - timedelta(hours=self.waitlist_cutoff_hours)
+
+    @property
+    def place(self) -> str:
+        """Venue and address, or the online link, in one line (members only)."""
+        if self.venue_name:
+            return ", ".join(part for part in (self.venue_name, self.venue_address) if part)
+        return self.online_link
+
+
+class Rsvp(models.Model):
+    """Her answer to a meetup. "Going" when the meetup is full becomes "waitlisted", with her
+    place in line (1 is next); places stay 1..n without gaps."""
+
+    class Response(models.TextChoices):
+        GOING = "going", "Going"
+        MAYBE = "maybe", "Maybe"
+        CANT_GO = "cant_go", "Can't go"
+        WAITLISTED = "waitlisted", "On the waitlist"
+
+    meetup = models.ForeignKey(Meetup, on_delete=models.CASCADE, related_name="rsvps")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps"
+    )
+    response = models.CharField(max_length=10, choices=Response.choices)
+    kids = models.PositiveSmallIntegerField(default=0)
+    waitlist_position = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meetup", "member"], name="one_rsvp_per_meetup"),
+            # Deferred, so closing a gap in the line may shift everyone behind in one statement.
+            models.UniqueConstraint(
+                fields=["meetup", "waitlist_position"],
+                name="one_rsvp_per_waitlist_place",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    response="waitlisted", waitlist_position__isnull=False, waitlist_position__gte=1
+                )
+                | (~models.Q(response="waitlisted") & models.Q(waitlist_position__isnull=True)),
+                name="rsvp_waitlisted_has_a_place",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(response__in=["going", "maybe", "cant_go", "waitlisted"]),
+                name="rsvp_response_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["member", "response"], name="rsvp_member_response")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} → {self.meetup_id}: {self.response}"
+
+    @property
+    def in_words(self) -> str:
+        """Her answer as she reads it."""
+        if self.response == self.Response.WAITLISTED:
+            return f"It's full: you're number {self.waitlist_position} on the waitlist."
+        if self.response == self.Response.MAYBE:
+            return "You said maybe."
+        if self.response == self.Response.CANT_GO:
+            return "You can't go this time. Thanks for letting them know."
+        if self.kids:
+            return f"You're going, with {self.kids} kid{pluralize(self.kids)}."
+        return "You're going."
+
+
+class MeetupChange(models.Model):
+    """A change members should hear about: a new time or place, a cancellation, or a tentative
+    meetup confirmed. `old` and `new` hold the changed fields (times as ISO 8601 in UTC)."""
+
+    class Kind(models.TextChoices):
+        CHANGED = "changed", "Time or place changed"
+        CANCELLED = "cancelled", "Cancelled"
+        CONFIRMED = "confirmed", "Confirmed"
+
+    meetup = models.ForeignKey(Meetup, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when MomCircle made the change (a quorum deadline).",
+    )
+    old = models.JSONField(default=dict, blank=True)
+    new = models.JSONField(default=dict, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    sequence = models.PositiveIntegerField(help_text="The meetup's sequence after the change.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meetup_id}: {self.kind} (#{self.sequence})"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """Her private calendar subscription: whoever has the token reads her meetups, so she can
+    replace it at any time."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.member_id}"

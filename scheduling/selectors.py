@@ -1,7 +1,30 @@
-"""Reads about availability."""
+"""Reads of the scheduling app: availability, suggested times, meetups and answers."""
 
-from scheduling.availability import WeeklyWindow
-from scheduling.models import AvailabilityWindow
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from groups import nearby
+from groups.models import Group, Membership
+from groups.selectors import my_memberships
+from momcircle.profiles.geo import approximate_distance
+from scheduling.availability import MODES, Suggestion, WeeklyWindow, expand, suggest_times
+from scheduling.models import AvailabilityWindow, Meetup, Rsvp
+
+K = TypeVar("K", bound=Hashable)
+
+SUGGESTION_MODES = {"kid_free": ("kid_free",), "kids_along": ("kids_along",), "either": MODES}
+DEFAULT_HORIZON_DAYS = 21
+SUGGESTION_LIMIT = 5
+MY_WEEK_MEETUPS = 6
+UPCOMING_ON_GROUP_PAGE = 5
+FEED_HISTORY = timedelta(days=60)
+OPEN_ANSWERS = (Rsvp.Response.GOING, Rsvp.Response.MAYBE, Rsvp.Response.WAITLISTED)
 
 
 def weekly_windows_for(member) -> list[WeeklyWindow]:
@@ -10,3 +33,236 @@ def weekly_windows_for(member) -> list[WeeklyWindow]:
         "weekday", "start_minute", "end_minute", "mode"
     )
     return sorted(WeeklyWindow(*row) for row in rows)
+
+
+# --- suggested times --------------------------------------------------------------------------
+
+
+def suggest_for_members(
+    members: Mapping[K, tuple[str, Iterable[WeeklyWindow]]],
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    duration: timedelta,
+    modes: Iterable[str] = MODES,
+    limit: int = SUGGESTION_LIMIT,
+) -> list[Suggestion]:
+    """suggest_times over members given as (their own time zone, their weekly windows).
+
+    Each member's windows are expanded over her own local dates, from the day before the
+    window starts there (an evening window may run past midnight into it) to the day it ends.
+    """
+    modes = tuple(modes)
+    intervals = {}
+    for key, (tz, windows) in members.items():
+        zone = ZoneInfo(tz)
+        first = window_start.astimezone(zone).date() - timedelta(days=1)
+        last = window_end.astimezone(zone).date() + timedelta(days=1)
+        intervals[key] = expand(windows, zone, first, last, modes)
+    return suggest_times(
+        intervals,
+        window_start=window_start,
+        window_end=window_end,
+        duration=duration,
+        limit=limit,
+    )
+
+
+@dataclass(frozen=True)
+class SuggestedTime:
+    """A suggested meetup time, in the group's zone, with the members free for all of it."""
+
+    start: datetime
+    end: datetime
+    free: list[str]
+    members: int
+
+    @property
+    def count(self) -> int:
+        return len(self.free)
+
+
+def suggestion_window(group: Group, horizon_days: int, now: datetime | None = None):
+    """From tomorrow's midnight to `horizon_days` later, in the group's zone."""
+    zone = ZoneInfo(group.time_zone)
+    tomorrow = timezone.localtime(now or timezone.now(), zone).date() + timedelta(days=1)
+    start = datetime.combine(tomorrow, time(), zone)
+    return start, datetime.combine(tomorrow + timedelta(days=horizon_days), time(), zone)
+
+
+def suggested_times(
+    *,
+    group: Group,
+    duration: timedelta,
+    mode: str = "either",
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+    now: datetime | None = None,
+    limit: int = SUGGESTION_LIMIT,
+) -> list[SuggestedTime]:
+    """The best times for the active members to meet, most free first (two queries)."""
+    memberships = (
+        Membership.objects.filter(
+            group=group, status=Membership.Status.ACTIVE, member__profile__isnull=False
+        )
+        .select_related("member__profile")
+        .prefetch_related(Prefetch("member__availability_windows"))
+    )
+    members, names = {}, {}
+    for membership in memberships:
+        member = membership.member
+        windows = [window.to_weekly() for window in member.availability_windows.all()]
+        members[member.pk] = (member.profile.time_zone, windows)
+        names[member.pk] = member.profile.display_name
+    window_start, window_end = suggestion_window(group, horizon_days, now)
+    zone = ZoneInfo(group.time_zone)
+    suggestions = suggest_for_members(
+        members,
+        window_start=window_start,
+        window_end=window_end,
+        duration=duration,
+        modes=SUGGESTION_MODES[mode],
+        limit=limit,
+    )
+    return [
+        SuggestedTime(
+            start=suggestion.start.astimezone(zone),
+            end=suggestion.end.astimezone(zone),
+            free=sorted((names[pk] for pk in suggestion.free), key=str.casefold),
+            members=len(members),
+        )
+        for suggestion in suggestions
+    ]
+
+
+# --- meetups and answers ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attendee:
+    display_name: str
+    kids: int
+    is_viewer: bool
+    waitlist_position: int | None = None
+
+
+@dataclass
+class Answers:
+    """Who answered what, as members see it on the meetup page."""
+
+    going: list[Attendee] = field(default_factory=list)
+    maybe: list[Attendee] = field(default_factory=list)
+    waitlist: list[Attendee] = field(default_factory=list)
+    cant_go: int = 0
+    hers: Rsvp | None = None
+    seats_taken: int = 0
+
+    @property
+    def lists(self) -> list[tuple[str, str, list[Attendee]]]:
+        """(heading, css class, people) of each answer that has people, as the page lists them."""
+        lists = [
+            ("Going", "going-list", self.going),
+            ("Waitlist", "waitlist", self.waitlist),
+            ("Maybe", "maybe-list", self.maybe),
+        ]
+        return [entry for entry in lists if entry[2]]
+
+
+def answers_to(meetup: Meetup, viewer) -> Answers:
+    """Every answer to the meetup, the waitlist in line order (one query)."""
+    rsvps = (
+        Rsvp.objects.filter(meetup=meetup)
+        .select_related("member__profile")
+        .order_by("waitlist_position", "created_at", "pk")
+    )
+    answers = Answers()
+    lists = {
+        Rsvp.Response.GOING: answers.going,
+        Rsvp.Response.MAYBE: answers.maybe,
+        Rsvp.Response.WAITLISTED: answers.waitlist,
+    }
+    for rsvp in rsvps:
+        rsvp.meetup = meetup
+        if rsvp.member_id == viewer.pk:
+            answers.hers = rsvp
+        if rsvp.response == Rsvp.Response.CANT_GO:
+            answers.cant_go += 1
+            continue
+        if rsvp.response == Rsvp.Response.GOING:
+            answers.seats_taken += meetup.seats_for(rsvp.kids)
+        lists[rsvp.response].append(
+            Attendee(
+                display_name=rsvp.member.profile.display_name,
+                kids=rsvp.kids if meetup.kids_welcome else 0,
+                is_viewer=rsvp.member_id == viewer.pk,
+                waitlist_position=rsvp.waitlist_position,
+            )
+        )
+    return answers
+
+
+def upcoming_for_group(group: Group, viewer, limit: int = UPCOMING_ON_GROUP_PAGE) -> list[Meetup]:
+    """The group's next meetups with seat counts and the viewer's answer (one query)."""
+    meetups = (
+        Meetup.objects.filter(group=group).upcoming().with_going().with_answer_of(viewer)[:limit]
+    )
+    for meetup in meetups:
+        meetup.group = group
+    return list(meetups)
+
+
+@dataclass(frozen=True)
+class MyWeek:
+    meetups: list[Meetup]
+    memberships: list[Membership]
+    suggested_groups: list[nearby.GroupCard]
+
+
+def _cards(groups: Iterable[Group]) -> list[nearby.GroupCard]:
+    return [
+        nearby.GroupCard(
+            group=group,
+            distance=approximate_distance(group.distance),
+            fit_count=group.fit_count,
+            shared_windows=[],
+        )
+        for group in groups
+    ]
+
+
+def my_week(user, now: datetime | None = None) -> MyWeek:
+    """Her home page: the next meetups of her groups with her answers, her groups, and groups
+    near her that fit (four queries however much there is)."""
+    meetups = (
+        Meetup.objects.filter(
+            group__memberships__member=user,
+            group__memberships__status=Membership.Status.ACTIVE,
+            group__is_archived=False,
+        )
+        .upcoming(now)
+        .select_related("group")
+        .with_answer_of(user)
+        .filter(~Q(status=Meetup.Status.CANCELLED) | Q(her_response__in=OPEN_ANSWERS))
+    )
+    profile = getattr(user, "profile", None)
+    return MyWeek(
+        meetups=list(meetups[:MY_WEEK_MEETUPS]),
+        memberships=my_memberships(user),
+        suggested_groups=_cards(nearby.suggested_for(profile, limit=3)) if profile else [],
+    )
+
+
+def feed_meetups(member, now: datetime | None = None) -> list[Meetup]:
+    """What her calendar feed lists: meetups of her groups she is going to or may go to,
+    recent and coming, cancelled ones included so calendars drop them (one query)."""
+    since = (now or timezone.now()) - FEED_HISTORY
+    return list(
+        Meetup.objects.filter(
+            rsvps__member=member,
+            rsvps__response__in=[Rsvp.Response.GOING, Rsvp.Response.MAYBE],
+            group__memberships__member=member,
+            group__memberships__status=Membership.Status.ACTIVE,
+            ends_at__gt=since,
+        )
+        .select_related("group")
+        .order_by("starts_at", "pk")
+    )

@@ -7,4 +7,13 @@ app_name = "scheduling"
 urlpatterns = [
     path("availability/", views.availability, name="availability"),
     path("availability/presets/", views.availability_preset, name="availability_preset"),
+    path("meetups/new/<slug:slug>/", views.meetup_create, name="meetup_create"),
+    path("meetups/<int:pk>/", views.meetup_detail, name="meetup"),
+    path("meetups/<int:pk>/edit/", views.meetup_edit, name="meetup_edit"),
+    path("meetups/<int:pk>/cancel/", views.meetup_cancel, name="meetup_cancel"),
+    path("meetups/<int:pk>/rsvp/", views.rsvp, name="rsvp"),
+    path("meetups/<int:pk>/calendar.ics", views.meetup_ics, name="meetup_ics"),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("calendar/new-link/", views.calendar_new_link, name="calendar_new_link"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -1,12 +1,33 @@
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
+from groups import permissions as group_permissions
+from groups.models import Group
 from momcircle.profiles.services import profile_finish_onboarding
-from scheduling import selectors, services
+from momcircle.rules import RuleBroken
+from scheduling import ics, permissions, selectors, services
 from scheduling.availability import InvalidWindow
-from scheduling.forms import AvailabilityForm, PresetForm, window_value
+from scheduling.forms import (
+    AvailabilityForm,
+    CancelForm,
+    MeetupForm,
+    PresetForm,
+    RsvpForm,
+    SuggestForm,
+    window_value,
+)
+from scheduling.models import CalendarFeed, Meetup
 from scheduling.presets import PRESETS
 
 
@@ -65,3 +86,190 @@ def availability_preset(request):
     else:
         messages.success(request, f"Added “{preset.label}” to your week.")
     return redirect("scheduling:availability")
+
+
+# --- meetups ----------------------------------------------------------------------------------
+
+
+def _meetup(request, pk: int) -> Meetup:
+    """The meetup if she may see its group, else a 404 (an unlisted group stays secret)."""
+    meetup = get_object_or_404(Meetup.objects.select_related("group"), pk=pk)
+    if not permissions.can_see_meetup(request.user, meetup):
+        raise Http404("No such meetup.")
+    return meetup
+
+
+def _meetup_she_organizes(request, pk: int) -> Meetup:
+    meetup = _meetup(request, pk)
+    if not permissions.can_organize(request.user, meetup):
+        raise PermissionDenied("Only the organizers of this group can change its meetups.")
+    return meetup
+
+
+def _posted(request):
+    """The posted data, or None for a GET (an empty POST is still a POST)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _saved_meetup(request, form: MeetupForm, service: Callable) -> Meetup | None:
+    """Calls the service with a valid form's details; a refusal becomes the form's error."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return service(details=form.details())
+    except RuleBroken as broken:
+        form.add_error(None, str(broken))
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meetup_create(request, slug: str):
+    group = get_object_or_404(Group, slug=slug)
+    if not group_permissions.can_see_group(request.user, group):
+        raise Http404("No such group.")
+    if not permissions.can_plan(request.user, group):
+        raise PermissionDenied("Only the organizers of this group can plan its meetups.")
+    plan = SuggestForm(request.GET, meeting_style=group.meeting_style)
+    form = MeetupForm(
+        _posted(request),
+        zone=group.time_zone,
+        submit_label="Create the meetup",
+        initial={"kid_mode": plan.kid_mode(), **MeetupForm.prefill(request.GET)},
+    )
+    create = partial(services.meetup_create, group=group, by=request.user)
+    meetup = _saved_meetup(request, form, create)
+    if meetup is not None:
+        messages.success(request, "Your meetup is planned. Members can answer now.")
+        return redirect(meetup)
+    suggestions = [
+        (suggestion, plan.link_to_use(suggestion))
+        for suggestion in selectors.suggested_times(group=group, **plan.choices())
+    ]
+    context = {"group": group, "form": form, "plan": plan, "suggestions": suggestions}
+    return render(request, "scheduling/meetup_new.html", context)
+
+
+def _meetup_context(request, meetup: Meetup, **extra):
+    viewer = request.user
+    members_only = permissions.can_see_details(viewer, meetup)
+    return {
+        "meetup": meetup,
+        "group": meetup.group,
+        "members_only": members_only,
+        "answers": selectors.answers_to(meetup, viewer) if members_only else None,
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def meetup_detail(request, pk: int):
+    meetup = _meetup(request, pk)
+    return render(request, "scheduling/meetup_detail.html", _meetup_context(request, meetup))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meetup_edit(request, pk: int):
+    meetup = _meetup_she_organizes(request, pk)
+    form = MeetupForm(
+        _posted(request), zone=meetup.group.time_zone, submit_label="Save", meetup=meetup
+    )
+    update = partial(services.meetup_update, meetup=meetup, by=request.user)
+    if _saved_meetup(request, form, update):
+        messages.success(request, "The meetup is saved.")
+        return redirect(meetup)
+    return render(request, "scheduling/meetup_edit.html", {"meetup": meetup, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meetup_cancel(request, pk: int):
+    meetup = _meetup_she_organizes(request, pk)
+    form = CancelForm(_posted(request))
+    if request.method == "GET" or not form.is_valid():
+        return render(request, "scheduling/meetup_cancel.html", {"meetup": meetup, "form": form})
+    try:
+        services.meetup_cancel(meetup=meetup, by=request.user, **form.cleaned_data)
+    except RuleBroken as broken:
+        messages.error(request, str(broken))
+    else:
+        messages.success(request, "The meetup is cancelled.")
+    return redirect(meetup)
+
+
+@login_required
+@require_POST
+def rsvp(request, pk: int):
+    """Her answer. With htmx the answers section comes back in place; without, the page."""
+    meetup = _meetup(request, pk)
+    form = RsvpForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise RuleBroken(form.error_sentence())
+        answer = services.rsvp_set(meetup=meetup, member=request.user, **form.answer())
+        notice = (messages.SUCCESS, answer.in_words)
+    except RuleBroken as broken:
+        notice = (messages.ERROR, str(broken))
+    if request.htmx and permissions.can_see_details(request.user, meetup):
+        meetup.refresh_from_db(fields=["status", "sequence"])
+        context = _meetup_context(request, meetup, notice=notice)
+        return render(request, "scheduling/_answers.html", context)
+    messages.add_message(request, *notice)
+    if request.htmx:
+        return HttpResponseClientRedirect(meetup.get_absolute_url())
+    return redirect(meetup)
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@login_required
+@require_GET
+def meetup_ics(request, pk: int):
+    meetup = _meetup(request, pk)
+    if not permissions.can_see_details(request.user, meetup):
+        raise PermissionDenied("Only members of this group can add it to a calendar.")
+    content = ics.calendar_bytes(
+        [meetup], url_of=lambda m: request.build_absolute_uri(m.get_absolute_url())
+    )
+    return _ics_response(content, f"{slugify(meetup.title) or 'meetup'}.ics")
+
+
+@login_required
+@require_GET
+def calendar_page(request):
+    feed = CalendarFeed.objects.filter(member=request.user).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("scheduling:calendar_feed", args=[feed.token]))
+        if feed
+        else ""
+    )
+    return render(request, "scheduling/calendar.html", {"feed_url": feed_url})
+
+
+@login_required
+@require_POST
+def calendar_new_link(request):
+    services.calendar_feed_regenerate(member=request.user)
+    messages.success(request, "Here is your new calendar link; the old one no longer works.")
+    return redirect("scheduling:calendar")
+
+
+@require_GET
+def calendar_feed(request, token: str):
+    """Her meetups for a calendar app, which has no login: the secret token is the key."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("member"), token=token)
+    content = ics.calendar_bytes(
+        selectors.feed_meetups(feed.member),
+        url_of=lambda m: request.build_absolute_uri(m.get_absolute_url()),
+        name="MomCircle meetups",
+    )
+    response = _ics_response(content, "momcircle.ics")
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -10,6 +10,7 @@ register = template.Library()
 for predicate in (
     permissions.is_member,
     permissions.has_asked,
+    permissions.is_banned,
     permissions.is_organizer,
     permissions.can_manage,
     permissions.can_lead,

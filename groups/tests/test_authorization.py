@@ -43,6 +43,7 @@ def urls(circle) -> dict[str, tuple[str, str, dict]]:
         "approve": ("post", reverse("groups:approve", args=[slug, request]), {"message": ""}),
         "decline": ("post", reverse("groups:decline", args=[slug, request]), {"message": ""}),
         "remove": ("post", reverse("groups:remove", args=[slug, other]), {}),
+        "ban": ("post", reverse("groups:ban", args=[slug, other]), {}),
         "set_role": (
             "post",
             reverse("groups:set_role", args=[slug, other]),
@@ -77,6 +78,7 @@ EXPECTED = {
     "approve": ["group refused", "group refused", "group refused", "manage ok", "manage ok"],
     "decline": ["group refused", "group refused", "group refused", "manage ok", "manage ok"],
     "remove": ["group refused", "group refused", "group refused", "manage ok", "manage ok"],
+    "ban": ["group refused", "group refused", "group refused", "manage ok", "manage ok"],
     "set_role": ["group refused", "group refused", "group refused", "manage refused", "manage ok"],
     "transfer": ["group refused", "group refused", "group refused", "manage refused", "manage ok"],
     "regenerate_invite": [
@@ -131,6 +133,7 @@ POST_ONLY = [
     "approve",
     "decline",
     "remove",
+    "ban",
     "set_role",
     "transfer",
     "regenerate_invite",

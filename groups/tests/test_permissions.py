@@ -7,22 +7,24 @@ from tests.factories import MembershipFactory, member, organized_group
 
 pytestmark = pytest.mark.django_db
 
-POSITIONS = ["anonymous", "stranger", "declined", "pending", "member", "co_organizer", "organizer"]
+POSITIONS = [
+    "anonymous",
+    "stranger",
+    "declined",
+    "banned",
+    "pending",
+    "member",
+    "co_organizer",
+    "organizer",
+]
 
 # Who gets a yes from each predicate about a listed group that still meets, with seats left.
 YES = {
-    "can_see_group": {
-        "anonymous",
-        "stranger",
-        "declined",
-        "pending",
-        "member",
-        "co_organizer",
-        "organizer",
-    },
+    "can_see_group": set(POSITIONS),
     "can_see_members": {"member", "co_organizer", "organizer"},
     "is_member": {"member", "co_organizer", "organizer"},
     "has_asked": {"pending"},
+    "is_banned": {"banned"},
     "can_join": {"stranger"},
     "can_leave": {"pending", "member", "co_organizer", "organizer"},
     "can_manage": {"co_organizer", "organizer"},
@@ -41,6 +43,7 @@ def person_in(group, position: str):
         return member()
     status, role = {
         "declined": (Membership.Status.DECLINED, Membership.Role.MEMBER),
+        "banned": (Membership.Status.BANNED, Membership.Role.MEMBER),
         "pending": (Membership.Status.PENDING, Membership.Role.MEMBER),
         "member": (Membership.Status.ACTIVE, Membership.Role.MEMBER),
         "co_organizer": (Membership.Status.ACTIVE, Membership.Role.CO_ORGANIZER),

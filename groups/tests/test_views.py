@@ -292,8 +292,9 @@ def test_my_groups_invites_her_to_start_one_when_she_has_none(client):
 # Query counts do not grow with the data
 
 # Session, user, her profile, then the page's own: the group, her membership, the organizer,
-# and the members (or the requests, members and hand-over choices on the organizer tools).
-GROUP_PAGE_QUERIES = 7
+# the members (or the requests, members and hand-over choices on the organizer tools), and the
+# upcoming meetups with her answers (scheduling's upcoming_meetups tag).
+GROUP_PAGE_QUERIES = 8
 ORGANIZER_TOOLS_QUERIES = 8
 MY_GROUPS_QUERIES = 4
 

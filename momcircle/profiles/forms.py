@@ -6,7 +6,14 @@ from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 
 from momcircle.profiles.geo import UnknownZip, known_time_zones, locate_zip
-from momcircle.profiles.models import AgeBand, Announcements, LookingFor, Profile, ReminderTiming
+from momcircle.profiles.models import (
+    AgeBand,
+    Announcements,
+    LookingFor,
+    Profile,
+    ReminderTiming,
+    Report,
+)
 
 MAX_INTERESTS = 10
 MAX_KIDS_PER_BAND = 9
@@ -195,3 +202,23 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That password is not correct.")
         return password
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["reason", "details"]
+        labels = {"reason": "What is wrong?", "details": "What happened? (optional)"}
+        help_texts = {
+            "details": "Only the MomCircle team reads this. Up to 1,000 characters.",
+        }
+        widgets = {
+            "reason": forms.RadioSelect,
+            "details": forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = Report.Reason.choices
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("send", "Send the report"))

@@ -156,3 +156,113 @@ class Profile(models.Model):
     @property
     def is_onboarded(self) -> bool:
         return self.onboarded_at is not None
+
+
+class BlockQuerySet(models.QuerySet):
+    def between(self, first, second) -> "BlockQuerySet":
+        """Blocks either way between two women."""
+        return self.filter(
+            models.Q(blocker=first, blocked=second) | models.Q(blocker=second, blocked=first)
+        )
+
+    def kept_apart_from(self, user) -> models.QuerySet:
+        """The ids of the women she blocked and of those who blocked her, as a subquery:
+        `.exclude(member__in=Block.objects.kept_apart_from(viewer))`."""
+        return (
+            self.filter(models.Q(blocker=user) | models.Q(blocked=user))
+            .annotate(
+                other=models.Case(
+                    models.When(blocker=user, then=models.F("blocked")),
+                    default=models.F("blocker"),
+                )
+            )
+            .values("other")
+        )
+
+
+class Block(models.Model):
+    """She never wants to meet this member: neither sees the other in member lists or
+    suggestions, and the blocked one cannot join a group the blocker organizes."""
+
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_made")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_received")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = BlockQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="one_block_per_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="block_not_herself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} blocked {self.blocked}"
+
+
+class Report(models.Model):
+    """A member tells the site's team about a member or a group. The reported side is never
+    told who reported."""
+
+    class Reason(models.TextChoices):
+        HARASSMENT = "harassment", "Harassment or bullying"
+        INAPPROPRIATE = "inappropriate", "Offensive or inappropriate content"
+        SPAM = "spam", "Spam, scams or selling"
+        FAKE = "fake", "Fake profile or not who she says she is"
+        CHILD_SAFETY = "child_safety", "A risk to children"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DISMISSED = "dismissed", "Dismissed"
+        ACTIONED = "actioned", "Actioned"
+
+    reporter = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="reports_made"
+    )
+    reported_user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports_received",
+    )
+    reported_group = models.ForeignKey(
+        "groups.Group",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    details = models.TextField(max_length=1000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(max_length=200, blank=True, help_text="What the team did about it.")
+    handled_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="report_status_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reported_user__isnull=False, reported_group__isnull=True)
+                | models.Q(reported_user__isnull=True, reported_group__isnull=False),
+                name="report_has_exactly_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report #{self.pk} about {self.target_label}"
+
+    @property
+    def target_label(self) -> str:
+        if self.reported_group_id:
+            return f"the group {self.reported_group}"
+        profile = getattr(self.reported_user, "profile", None)
+        return f"{profile.display_name if profile else 'a member'} ({self.reported_user})"

@@ -1,9 +1,9 @@
-"""Reads about members: her data export."""
+"""Reads about members: her data export, the women she blocked."""
 
 from allauth.account.models import EmailAddress
 
 from groups.models import Membership
-from momcircle.profiles.models import Profile
+from momcircle.profiles.models import Block, Profile
 from scheduling.availability import describe_window
 
 
@@ -71,4 +71,36 @@ def account_export(user) -> dict:
             }
             for membership in memberships
         ],
+        "blocked_members": [
+            {"member": _display_name(block.blocked), "since": _iso(block.created_at)}
+            for block in blocked_by(user)
+        ],
+        "reports_sent": [
+            {
+                "about": report.reported_group.name
+                if report.reported_group_id
+                else _display_name(report.reported_user),
+                "reason": report.reason,
+                "details": report.details,
+                "status": report.status,
+                "sent_at": _iso(report.created_at),
+            }
+            for report in user.reports_made.select_related(
+                "reported_user__profile", "reported_group"
+            ).order_by("pk")
+        ],
     }
+
+
+def _display_name(user) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile else "A member"
+
+
+def blocked_by(user) -> list[Block]:
+    """The women she blocked, most recent first."""
+    return list(
+        Block.objects.filter(blocker=user)
+        .select_related("blocked__profile")
+        .order_by("-created_at", "-pk")
+    )

@@ -1,12 +1,19 @@
-"""Writes about a member: onboarding, profile edits, preferences and account deletion."""
+"""Writes about a member: onboarding, profile edits, preferences and account deletion;
+blocks, reports and what the team does about them."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from groups.models import Membership
-from groups.services import group_hand_over_or_archive, group_weeks_refresh
-from momcircle.profiles.models import Profile
+from groups.models import Group, Membership
+from groups.services import group_archive, group_hand_over_or_archive, group_weeks_refresh
+from momcircle.profiles import permissions
+from momcircle.profiles.models import Block, Profile, Report
+from momcircle.ratelimit import REPORTS, spend
+from momcircle.rules import RuleBroken
 
 User = get_user_model()
 
@@ -51,3 +58,130 @@ def account_delete(*, user: User) -> None:
     # Cascades remove her profile, weekly availability, memberships and email addresses.
     user.delete()
     group_weeks_refresh(group_ids=her_groups)
+
+
+def _require(condition: bool, sentence: str) -> None:
+    if not condition:
+        raise RuleBroken(sentence)
+
+
+@transaction.atomic
+def member_block(*, blocker: User, blocked: User) -> Block:
+    """From now on neither sees the other in member lists or suggestions, and the blocked
+    one can't join a group the blocker organizes. Blocking twice changes nothing."""
+    _require(blocker.pk != blocked.pk, "You can't block yourself.")
+    block, _ = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    return block
+
+
+@transaction.atomic
+def member_unblock(*, blocker: User, blocked: User) -> None:
+    Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+
+
+@transaction.atomic
+def report_file(
+    *,
+    reporter: User,
+    reason: str,
+    details: str = "",
+    reported_user: User | None = None,
+    reported_group: Group | None = None,
+) -> Report:
+    """A report for the team about one member or one group she can see."""
+    if (reported_user is None) == (reported_group is None):
+        raise TypeError("report_file() takes exactly one of reported_user and reported_group")
+    spend(REPORTS, member=reporter)
+    if reported_user is not None:
+        _require(reported_user.pk != reporter.pk, "You can't report yourself.")
+        _require(
+            permissions.can_see_profile(reporter, reported_user),
+            "You can report members of your groups only.",
+        )
+    else:
+        _require(
+            permissions.can_report_group(reporter, reported_group), "That group can't be found."
+        )
+    _require(reason in Report.Reason.values, "Choose what the report is about.")
+    details = details.strip()
+    max_length = Report._meta.get_field("details").max_length
+    _require(len(details) <= max_length, f"Keep it to {max_length} characters or fewer.")
+    return Report.objects.create(
+        reporter=reporter,
+        reported_user=reported_user,
+        reported_group=reported_group,
+        reason=reason,
+        details=details,
+    )
+
+
+def _open_report(report: Report, by: User) -> Report:
+    _require(by.is_staff, "Only the MomCircle team can handle reports.")
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _require(report.status == Report.Status.OPEN, f"Report #{report.pk} is already handled.")
+    return report
+
+
+def _close_report(report: Report, *, by: User, status: str, outcome: str) -> Report:
+    report.status = status
+    report.outcome = outcome
+    report.handled_by = by
+    report.handled_at = timezone.now()
+    report.save(update_fields=["status", "outcome", "handled_by", "handled_at"])
+    return report
+
+
+def _reported_member(report: Report) -> User:
+    _require(report.reported_user_id is not None, f"Report #{report.pk} is not about a member.")
+    return report.reported_user
+
+
+@transaction.atomic
+def report_dismiss(*, report: Report, by: User) -> Report:
+    report = _open_report(report, by)
+    return _close_report(report, by=by, status=Report.Status.DISMISSED, outcome="Dismissed.")
+
+
+@transaction.atomic
+def report_warn(*, report: Report, by: User) -> Report:
+    """Emails the reported member a warning that names the kind of report, never who sent it
+    nor her words."""
+    report = _open_report(report, by)
+    member = _reported_member(report)
+    context = {
+        "profile": getattr(member, "profile", None),
+        "reason": report.get_reason_display(),
+        "site_url": settings.SITE_URL,
+    }
+    subject = render_to_string("email/member_warning.subject.txt", context).strip()
+    body = render_to_string("email/member_warning.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [member.email]))
+    return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome="Warned.")
+
+
+@transaction.atomic
+def member_suspend(*, member: User, by: User) -> User:
+    """She can no longer log in (sessions she has open stop working on their next request:
+    Django's backends refuse inactive accounts). Whatever else suspension has to undo for
+    others, such as her places at meetups, belongs here."""
+    _require(by.is_staff, "Only the MomCircle team can suspend a member.")
+    _require(member.pk != by.pk, "You can't suspend yourself.")
+    member = User.objects.select_for_update().get(pk=member.pk)
+    member.is_active = False
+    member.save(update_fields=["is_active"])
+    return member
+
+
+@transaction.atomic
+def report_suspend(*, report: Report, by: User) -> Report:
+    report = _open_report(report, by)
+    member_suspend(member=_reported_member(report), by=by)
+    return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome="Suspended.")
+
+
+@transaction.atomic
+def report_archive_group(*, report: Report, by: User) -> Report:
+    report = _open_report(report, by)
+    _require(report.reported_group_id is not None, f"Report #{report.pk} is not about a group.")
+    group_archive(group=report.reported_group, by=by)
+    return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome="Group archived.")

@@ -1,0 +1,195 @@
+"""Writes about outgoing email: queue, drop, claim, send, retry."""
+
+import logging
+import secrets
+import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from momcircle.outbox.delivery import Delivery
+from momcircle.outbox.models import OutboxMessage
+from momcircle.outbox.registry import RENDERERS
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+FIRST_RETRY = timedelta(minutes=1)  # then 2, 4, 8 minutes
+Status = OutboxMessage.Status
+
+
+@dataclass
+class DispatchReport:
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    dropped: int = 0
+
+
+def outbox_enqueue(
+    *, recipient, kind: str, due_at: datetime, meetup=None, occurrence: str = ""
+) -> None:
+    """Queue one message; queueing the same message again changes nothing."""
+    OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                recipient=recipient,
+                meetup=meetup,
+                kind=kind,
+                occurrence=occurrence,
+                due_at=due_at,
+                next_attempt_at=due_at,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def outbox_drop(*, kinds: list[str], meetup=None, recipient=None) -> int:
+    """Messages not sent yet that are no longer wanted (a cancelled meetup, a changed RSVP)."""
+    pending = OutboxMessage.objects.filter(status=Status.PENDING, kind__in=kinds)
+    if meetup is not None:
+        pending = pending.filter(meetup=meetup)
+    if recipient is not None:
+        pending = pending.filter(recipient=recipient)
+    return pending.update(status=Status.DROPPED)
+
+
+@transaction.atomic
+def outbox_claim(*, limit: int, token: int) -> list[OutboxMessage]:
+    """Take up to `limit` due messages for the worker holding the advisory lock `token`;
+    rows another worker is claiming at the same moment are skipped."""
+    now = timezone.now()
+    due = (
+        OutboxMessage.objects.select_for_update(skip_locked=True)
+        .filter(status=Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "pk")[:limit]
+    )
+    ids = [message.pk for message in due]
+    OutboxMessage.objects.filter(pk__in=ids).update(
+        status=Status.SENDING, claimed_at=now, claim_token=token
+    )
+    return list(
+        OutboxMessage.objects.filter(pk__in=ids)
+        .select_related("recipient", "meetup")
+        .order_by("next_attempt_at", "pk")
+    )
+
+
+def outbox_release_abandoned() -> int:
+    """Rows claimed by a worker that died (its session and so its advisory lock are gone)
+    and never committed as sent were never delivered (see delivery.py): back in line."""
+    released = 0
+    tokens = set(
+        OutboxMessage.objects.filter(status=Status.SENDING).values_list("claim_token", flat=True)
+    )
+    for token in tokens:
+        with _advisory_lock(token, wait=False) as abandoned:
+            if abandoned:
+                released += OutboxMessage.objects.filter(
+                    status=Status.SENDING, claim_token=token
+                ).update(status=Status.PENDING, claim_token=None)
+    return released
+
+
+@contextmanager
+def _advisory_lock(token: int | None, *, wait: bool) -> Iterator[bool]:
+    """A session-level lock: PostgreSQL lets it go when the holder's connection ends,
+    however the process ended."""
+    if token is None:
+        yield True
+        return
+    with connection.cursor() as cursor:
+        if wait:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [token])
+            acquired = True
+        else:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [token])
+            acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [token])
+
+
+def outbox_dispatch(*, limit: int = 100) -> DispatchReport:
+    """Send one batch of due messages over one SMTP connection."""
+    outbox_release_abandoned()
+    token = secrets.randbits(62)
+    with _advisory_lock(token, wait=True):
+        return _dispatch_claimed(outbox_claim(limit=limit, token=token))
+
+
+def _dispatch_claimed(batch: list[OutboxMessage]) -> DispatchReport:
+    report = DispatchReport(claimed=len(batch))
+    if not batch:
+        return report
+    try:
+        with Delivery() as delivery:
+            for message in batch:
+                _send_one(delivery, message, report)
+    except (smtplib.SMTPException, OSError) as error:
+        # The connection failed: whatever was not committed as sent goes back in line.
+        unsent = OutboxMessage.objects.filter(pk__in=[m.pk for m in batch], status=Status.SENDING)
+        for message in unsent:
+            _retry(message, f"Could not reach the mail server: {error}", report)
+    return report
+
+
+def _send_one(delivery: Delivery, message: OutboxMessage, report: DispatchReport) -> None:
+    renderer = RENDERERS.get(message.kind)
+    try:
+        email = renderer(message) if renderer else None
+    except Exception as error:  # a broken template must not hold up the rest of the batch
+        log.exception("Could not render outbox message %s", message.pk)
+        _finish(message, Status.FAILED, error=f"Could not render: {error}")
+        report.failed += 1
+        return
+    if email is None:
+        _finish(message, Status.DROPPED, error="" if renderer else f"Unknown kind {message.kind}")
+        report.dropped += 1
+        return
+    try:
+        delivery.send(email, mark_sent=lambda: _finish(message, Status.SENT))
+    except smtplib.SMTPResponseException as refused:  # the server said no to this message
+        _retry(message, f"{refused.smtp_code} {refused.smtp_error!r}", report)
+        delivery.reset()
+        return
+    except smtplib.SMTPRecipientsRefused as refused:
+        _retry(message, str(refused.recipients), report)
+        delivery.reset()
+        return
+    report.sent += 1
+
+
+def _finish(message: OutboxMessage, status: str, error: str = "") -> None:
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=status,
+        sent_at=timezone.now() if status == Status.SENT else None,
+        last_error=error[:2000],
+    )
+
+
+def _retry(message: OutboxMessage, error: str, report: DispatchReport) -> None:
+    attempts = message.attempts + 1
+    if attempts >= MAX_ATTEMPTS:
+        status = Status.FAILED
+        report.failed += 1
+        log.error("Gave up on outbox message %s after %s attempts: %s", message.pk, attempts, error)
+    else:
+        status = Status.PENDING
+        report.retried += 1
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=status,
+        attempts=attempts,
+        next_attempt_at=timezone.now() + FIRST_RETRY * 2 ** (attempts - 1),
+        sent_at=None,
+        last_error=error[:2000],
+    )

@@ -1,0 +1,154 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from groups.services import membership_approve, membership_decline, membership_leave
+from momcircle.outbox.models import OutboxMessage
+from momcircle.outbox.services import (
+    MAX_ATTEMPTS,
+    outbox_dispatch,
+    outbox_enqueue,
+    outbox_release_abandoned,
+)
+from tests.factories import join_request, member, organized_group
+
+pytestmark = pytest.mark.django_db
+Status = OutboxMessage.Status
+
+
+def approved(group=None, **profile_fields):
+    group = group or organized_group(join_policy="request", name="Logan Square Moms")
+    request = join_request(group, member(**profile_fields))
+    return membership_approve(
+        membership=request, by=group.memberships.get(role="organizer").member, message="Welcome!"
+    )
+
+
+def test_an_approval_is_emailed_once_with_text_and_html_parts(smtp_sink):
+    membership = approved(first_name="Priya")
+    assert outbox_dispatch().sent == 1
+    assert outbox_dispatch().claimed == 0
+    (mail,) = smtp_sink.inbox.to(membership.member.email)
+    assert mail["Subject"] == "You're in: Logan Square Moms"
+    assert mail["Message-ID"].startswith("<outbox-")
+    text = mail.get_body(("plain",)).get_content()
+    html = mail.get_body(("html",)).get_content()
+    assert "Hi Priya," in text
+    assert 'Their message: "Welcome!"' in text
+    assert "<strong>Logan Square Moms</strong>" in html
+
+
+def test_a_decline_is_emailed_too(smtp_sink):
+    group = organized_group(join_policy="request", name="Logan Square Moms")
+    request = join_request(group)
+    membership_decline(membership=request, by=group.memberships.get(role="organizer").member)
+    outbox_dispatch()
+    (mail,) = smtp_sink.inbox.to(request.member.email)
+    assert mail["Subject"] == "About your request to join Logan Square Moms"
+
+
+def test_queueing_the_same_message_twice_keeps_one():
+    her = member()
+    due = timezone.now()
+    for _ in range(2):
+        outbox_enqueue(recipient=her, kind="join_approved", due_at=due, occurrence="7")
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_a_message_is_not_sent_before_it_is_due(smtp_sink):
+    outbox_enqueue(
+        recipient=member(), kind="join_approved", due_at=timezone.now() + timedelta(hours=1)
+    )
+    assert outbox_dispatch().claimed == 0
+    assert smtp_sink.inbox.messages == []
+
+
+def test_a_message_no_longer_wanted_is_dropped_not_sent(smtp_sink):
+    membership = approved()
+    membership_leave(group=membership.group, member=membership.member)
+    report = outbox_dispatch()
+    assert (report.sent, report.dropped) == (0, 1)
+    assert OutboxMessage.objects.get().status == Status.DROPPED
+    assert smtp_sink.inbox.messages == []
+
+
+def test_with_the_mail_server_down_the_message_waits_and_goes_out_later(smtp_sink):
+    approved()
+    smtp_sink.stop()
+    assert outbox_dispatch().retried == 1
+    row = OutboxMessage.objects.get()
+    assert (row.status, row.attempts) == (Status.PENDING, 1)
+    assert row.next_attempt_at > timezone.now()
+    assert "Could not reach the mail server" in row.last_error
+    smtp_sink.start()
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    assert outbox_dispatch().sent == 1
+    assert len(smtp_sink.inbox.messages) == 1
+
+
+def test_after_the_last_attempt_the_message_is_marked_failed_with_the_error(smtp_sink):
+    membership = approved()
+    smtp_sink.inbox.refuse.add(membership.member.email)
+    for _ in range(MAX_ATTEMPTS):
+        OutboxMessage.objects.update(next_attempt_at=timezone.now())
+        outbox_dispatch()
+    row = OutboxMessage.objects.get()
+    assert (row.status, row.attempts) == (Status.FAILED, MAX_ATTEMPTS)
+    assert "550" in row.last_error
+
+
+def test_one_refused_recipient_does_not_hold_up_the_rest_of_the_batch(smtp_sink):
+    group = organized_group(join_policy="request")
+    first, refused, last = (approved(group) for _ in range(3))
+    smtp_sink.inbox.refuse.add(refused.member.email)
+    report = outbox_dispatch()
+    assert (report.sent, report.retried) == (2, 1)
+    assert {m["To"] for m in smtp_sink.inbox.messages} == {first.member.email, last.member.email}
+
+
+def test_a_message_claimed_by_a_worker_that_died_goes_back_in_line():
+    approved()
+    OutboxMessage.objects.update(status=Status.SENDING, claim_token=4242)
+    assert outbox_release_abandoned() == 1
+    assert OutboxMessage.objects.get().status == Status.PENDING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_claimed_by_a_live_worker_is_left_alone():
+    approved()
+    OutboxMessage.objects.update(status=Status.SENDING, claim_token=4343)
+    live_worker = connections.create_connection("default")
+    try:
+        with live_worker.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(4343)")
+        assert outbox_release_abandoned() == 0
+    finally:
+        live_worker.close()
+    assert OutboxMessage.objects.get().status == Status.SENDING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_dispatching_at_once_send_each_message_once(smtp_sink):
+    group = organized_group(join_policy="request", size_cap=50)
+    for _ in range(40):
+        approved(group)
+
+    def worker():
+        try:
+            while outbox_dispatch(limit=5).claimed:
+                pass
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    recipients = [m["To"] for m in smtp_sink.inbox.messages]
+    assert len(recipients) == 40
+    assert len(set(recipients)) == 40
+    assert OutboxMessage.objects.filter(status=Status.SENT).count() == 40

@@ -1,0 +1,59 @@
+"""Who may see and do what with meetups: used by services, views and templates (meetups tags).
+
+Built on the group predicates, so a meetup is as visible as its group and the organizers of the
+group are the organizers of its meetups.
+"""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from groups import permissions as group_permissions
+from scheduling.models import Meetup
+
+NOT_A_MEMBER = "Only members of this group can answer."
+CANCELLED = "This meetup is cancelled."
+STARTED = "This meetup has already started."
+ARCHIVED = "This group is archived: it no longer meets."
+
+
+def can_see_meetup(user, meetup: Meetup) -> bool:
+    """Title, date, neighborhood and kid mode: whoever may see the group."""
+    return group_permissions.can_see_group(user, meetup.group)
+
+
+def can_see_details(user, meetup: Meetup) -> bool:
+    """Venue, address, online link, who is coming, the .ics: members only."""
+    return group_permissions.is_member(user, meetup.group)
+
+
+def can_plan(user, group) -> bool:
+    """Start a new meetup for the group."""
+    return group_permissions.can_manage(user, group)
+
+
+def can_organize(user, meetup: Meetup) -> bool:
+    """Edit or cancel the meetup (the service says no when it is over or cancelled)."""
+    return group_permissions.can_manage(user, meetup.group)
+
+
+def change_refusal(meetup: Meetup, now: datetime | None = None) -> str | None:
+    """Why the meetup can no longer be edited or cancelled, or None."""
+    if meetup.is_cancelled:
+        return CANCELLED
+    if meetup.has_started(now):
+        return STARTED
+    return None
+
+
+def rsvp_refusal(user, meetup: Meetup, now: datetime | None = None) -> str | None:
+    """Why she may not answer (or change her answer), or None when she may."""
+    if not group_permissions.is_member(user, meetup.group):
+        return NOT_A_MEMBER
+    if meetup.group.is_archived:
+        return ARCHIVED
+    return change_refusal(meetup, now or timezone.now())
+
+
+def can_rsvp(user, meetup: Meetup) -> bool:
+    return rsvp_refusal(user, meetup) is None

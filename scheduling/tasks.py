@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from scheduling import services
+
+
+@shared_task(name="scheduling.cancel_meetups_without_quorum")
+def cancel_meetups_without_quorum() -> int:
+    """Beat, every five minutes: tentative meetups past their deadline without enough going."""
+    return len(services.meetups_cancel_without_quorum())

@@ -1,0 +1,64 @@
+"""Meetup predicates as filters (`{% if user|can_organize:meetup %}`), times in words in a
+given zone, and a group's coming meetups for its page (`{% upcoming_meetups group user %}`)."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import template
+from django.utils import timezone
+
+from scheduling import permissions, selectors
+
+register = template.Library()
+
+for name in ("can_see_details", "can_plan", "can_organize", "can_rsvp"):
+    register.filter(name, getattr(permissions, name))
+
+
+@register.filter
+def can_change(meetup) -> bool:
+    """Not cancelled and not started: it can still be edited or cancelled."""
+    return permissions.change_refusal(meetup) is None
+
+
+def _day(moment: datetime) -> str:
+    text = f"{moment:%a %-d %b}"
+    return text if moment.year == timezone.now().year else f"{text} {moment:%Y}"
+
+
+@register.simple_tag
+def moment(instant: datetime, zone: str) -> str:
+    """E.g. "Tue 10 Mar, 20:30 CDT"."""
+    local = instant.astimezone(ZoneInfo(zone))
+    return f"{_day(local)}, {local:%H:%M %Z}"
+
+
+@register.simple_tag
+def span(start: datetime, end: datetime, zone: str) -> str:
+    """E.g. "Tue 10 Mar, 20:30–22:00 CDT", or "Fri 13 Mar, 21:00 – Sat 14 Mar, 00:30 CDT"
+    across midnight; each end names its own zone abbreviation when they differ (DST)."""
+    tz = ZoneInfo(zone)
+    start, end = start.astimezone(tz), end.astimezone(tz)
+    end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{_day(end)}, {end:%H:%M}"
+    if start.tzname() == end.tzname():
+        separator = "–" if end.date() == start.date() else " – "
+        return f"{_day(start)}, {start:%H:%M}{separator}{end_text} {end:%Z}"
+    return f"{_day(start)}, {start:%H:%M %Z} – {end_text} {end:%Z}"
+
+
+@register.simple_tag
+def her_span(meetup, user) -> str:
+    """The meetup's time in her own zone, when hers is not the group's; else nothing."""
+    profile = getattr(user, "profile", None)
+    if profile is None or profile.time_zone == meetup.group.time_zone:
+        return ""
+    return span(meetup.starts_at, meetup.ends_at, profile.time_zone)
+
+
+@register.inclusion_tag("scheduling/_upcoming_meetups.html")
+def upcoming_meetups(group, user) -> dict:
+    return {
+        "group": group,
+        "user": user,
+        "meetups": selectors.upcoming_for_group(group, user),
+    }

@@ -1,0 +1,91 @@
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from scheduling.availability import WeeklyWindow
+from scheduling.models import Meetup
+from scheduling.services import availability_replace
+from scheduling.tests.factories import MeetupFactory
+from tests.factories import MembershipFactory, member, organized_group
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EVERY_EVENING = [WeeklyWindow(day, 19 * 60, 23 * 60, "kid_free") for day in range(7)]
+
+
+def sign_in_as(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+
+
+@pytest.fixture
+def circle():
+    organizer = member(first_name="Olivia", last_name="Nguyen")
+    group = organized_group(organizer, name="Logan Square After Bedtime")
+    maya = MembershipFactory(group=group, member=member(first_name="Maya", last_name="Ruiz"))
+    for mom in (organizer, maya.member):
+        availability_replace(member=mom, windows=EVERY_EVENING)
+    return group, organizer, maya.member
+
+
+def test_a_meetup_is_planned_from_a_suggestion_and_a_member_says_going(page, live_server, circle):
+    group, organizer, maya = circle
+    sign_in_as(page, live_server, organizer)
+    page.goto(f"{live_server.url}{group.get_absolute_url()}")
+    page.get_by_role("link", name="Plan a meetup").click()
+    expect(page.get_by_text("2 of 2 members free").first).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^Use ")).first.click()
+    expect(page.get_by_label("Starts")).not_to_have_value("")
+    page.get_by_label("Title").fill("Moms' night out")
+    page.get_by_label("Kid-free: moms only").check()
+    page.get_by_label("Venue").fill("Café Lula")
+    page.get_by_label("Address").fill("2537 N Kedzie Blvd")
+    page.get_by_role("button", name="Create the meetup").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Moms' night out")
+    meetup = Meetup.objects.get()
+    assert (meetup.starts_at.astimezone(meetup.zone).hour, meetup.venue_name) == (19, "Café Lula")
+
+    sign_in_as(page, live_server, maya)
+    page.goto(f"{live_server.url}{meetup.get_absolute_url()}")
+    counts = page.locator(".answer-counts")
+    expect(counts).to_contain_text("0 going")
+    page.evaluate("window.stillTheSamePage = true")
+    page.get_by_role("button", name="Going").click()
+    expect(counts).to_contain_text("1 going")
+    expect(page.locator(".going-list")).to_contain_text("Maya R. (you)")
+    expect(page.get_by_role("button", name="Going")).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the .ics file").click()
+    download = download_info.value
+    assert download.suggested_filename == "moms-night-out.ics"
+    with open(download.path(), encoding="utf-8") as ics:
+        content = ics.read()
+    assert f"UID:meetup-{meetup.pk}@momcircle" in content
+    assert "TZID:America/Chicago" in content
+
+
+def test_meetup_pages_fit_a_360px_phone_screen(phone_page, live_server, circle):
+    group, organizer, _ = circle
+    meetup = MeetupFactory(group=group, title="A rather long title for a night out in the city")
+    sign_in_as(phone_page, live_server, organizer)
+    for path in [
+        meetup.get_absolute_url(),
+        f"/meetups/new/{group.slug}/",
+        f"/meetups/{meetup.pk}/edit/",
+        "/",
+    ]:
+        phone_page.goto(f"{live_server.url}{path}")
+        overflow = phone_page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, path

@@ -1,0 +1,110 @@
+"""A small neighborhood and every page type a person can open in it, for the browser checks
+that go over all pages (accessibility, phone width, Content-Security-Policy)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.test import Client
+
+from groups.models import Group, JoinPolicy, Membership
+from scheduling.availability import WeeklyWindow
+from scheduling.services import availability_replace
+from tests.factories import MembershipFactory, UserFactory, join_request, member, organized_group
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+TUESDAY_EVENING = WeeklyWindow(1, 20 * 60 + 30, 22 * 60, "kid_free")
+
+
+@dataclass
+class Neighborhood:
+    organizer: object
+    member: object
+    newcomer: object
+    group: Group
+    other_group: Group
+
+
+def neighborhood() -> Neighborhood:
+    """Olivia organizes a group by request with Maya in it and Priya asking to join; another
+    group nearby is there to be found; Nora signed up but has no profile yet."""
+    organizer = member(first_name="Olivia", last_name="Nguyen")
+    maya = member(first_name="Maya", last_name="Lopez", bio="Nurse, two kids, loves walks.")
+    group = organized_group(
+        organizer,
+        name="Lincoln Park After Bedtime",
+        join_policy=JoinPolicy.REQUEST,
+        join_question="How old are your kids?",
+        focus=["walks", "book club"],
+    )
+    MembershipFactory(group=group, member=maya, role=Membership.Role.CO_ORGANIZER)
+    join_request(group, member(first_name="Priya"), answer="A toddler and a baby.")
+    other_group = organized_group(name="Saturday Playground Moms")
+    for mom in (organizer, maya):
+        availability_replace(member=mom, windows=[TUESDAY_EVENING])
+    return Neighborhood(
+        organizer=organizer,
+        member=maya,
+        newcomer=UserFactory(),
+        group=group,
+        other_group=other_group,
+    )
+
+
+@dataclass(frozen=True)
+class PageType:
+    name: str
+    viewer: str | None  # a Neighborhood attribute, or None for a visitor
+    path: Callable[[Neighborhood], str]
+
+
+PAGE_TYPES = [
+    PageType("landing", None, lambda n: "/"),
+    PageType("sign-up", None, lambda n: "/accounts/signup/"),
+    PageType("log-in", None, lambda n: "/accounts/login/"),
+    PageType("password-reset", None, lambda n: "/accounts/password/reset/"),
+    PageType("account-inactive", None, lambda n: "/accounts/inactive/"),
+    PageType("onboarding", "newcomer", lambda n: "/welcome/"),
+    PageType("home", "member", lambda n: "/"),
+    PageType("availability", "member", lambda n: "/availability/"),
+    PageType("browse", "member", lambda n: "/groups/"),
+    PageType("group", "member", lambda n: n.group.get_absolute_url()),
+    PageType("group-to-join", "member", lambda n: n.other_group.get_absolute_url()),
+    PageType("organizer-tools", "organizer", lambda n: f"/groups/{n.group.slug}/manage/"),
+    PageType("edit-group", "organizer", lambda n: f"/groups/{n.group.slug}/edit/"),
+    PageType("new-group", "member", lambda n: "/groups/new/"),
+    PageType("my-groups", "member", lambda n: "/groups/mine/"),
+    PageType("my-profile", "member", lambda n: "/me/"),
+    PageType("email-preferences", "member", lambda n: "/me/email-preferences/"),
+    PageType("blocked-members", "member", lambda n: "/me/blocked/"),
+    PageType("delete-account", "member", lambda n: "/me/delete/"),
+    PageType("member-profile", "member", lambda n: f"/members/{n.organizer.pk}/"),
+    PageType("report-member", "member", lambda n: f"/members/{n.organizer.pk}/report/"),
+    PageType("report-group", "member", lambda n: f"/report/group/{n.other_group.slug}/"),
+]
+
+
+def sign_in(page, base_url: str, user) -> None:
+    """Signs her in by handing the browser a session cookie (the log-in form has its own
+    test)."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}]
+    )
+
+
+def open_page(page, base_url: str, page_type: PageType, place: Neighborhood):
+    if page_type.viewer:
+        sign_in(page, base_url, getattr(place, page_type.viewer))
+    response = page.goto(base_url + page_type.path(place))
+    assert response.status == 200, (page_type.name, response.status, page.url)
+    return response
+
+
+def horizontal_overflow(page) -> int:
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
