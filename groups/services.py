@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
-from groups import permissions
+from groups import events, permissions
 from groups.emails import ANSWER_KINDS
 from groups.models import Group, GroupWeek, JoinPolicy, Membership, new_invite_token
 from groups.weekly import count_slots, shift_slots, zone_difference_minutes
@@ -302,8 +302,10 @@ def membership_leave(*, group: Group, member: User) -> Group:
     membership = permissions.membership_of(member, group)
     if permissions.is_organizer(member, group):
         group = group_hand_over_or_archive(group=group, leaving=member)
+    was_active = membership.status == ACTIVE
     membership.delete()
-    group_weeks_refresh(group_ids=[group.pk])
+    if was_active:
+        _ended(group, member)
     return group
 
 
@@ -331,7 +333,7 @@ def membership_remove(*, membership: Membership, by: User) -> None:
     group, membership = _locked_membership(membership)
     _refuse(permissions.removal_refusal(by, membership))
     membership.delete()
-    group_weeks_refresh(group_ids=[group.pk])
+    _ended(group, membership.member)
 
 
 @transaction.atomic
@@ -346,8 +348,15 @@ def membership_ban(*, membership: Membership, by: User) -> Membership:
     membership.decided_at = timezone.now()
     membership.decision_message = ""
     membership.save(update_fields=["status", "role", "joined_at", "decided_at", "decision_message"])
-    group_weeks_refresh(group_ids=[group.pk])
+    _ended(group, membership.member)
     return membership
+
+
+def _ended(group: Group, member: User) -> None:
+    """She is out: the group's week no longer counts her, and receivers (her meetup
+    answers) let go of what she held."""
+    group_weeks_refresh(group_ids=[group.pk])
+    events.membership_ended.send(sender=Membership, group=group, member=member)
 
 
 @transaction.atomic

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class SchedulingConfig(AppConfig):
     name = "scheduling"
     verbose_name = "Availability and meetups"
+
+    def ready(self) -> None:
+        from scheduling import receivers  # noqa: F401  (connects the signal receivers)

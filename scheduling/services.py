@@ -486,3 +486,12 @@ def calendar_feed_regenerate(*, member: User) -> CalendarFeed:
         member=member, defaults={"token": new_feed_token()}
     )
     return feed
+
+
+def rsvps_release_everywhere(*, member: User, now: datetime | None = None) -> int:
+    """Her account is going away or suspended: every coming answer is withdrawn and the
+    seats she held go down the line."""
+    groups = Group.objects.filter(
+        meetups__rsvps__member=member, meetups__ends_at__gt=now or timezone.now()
+    ).distinct()
+    return sum(rsvps_release(group=group, member=member, now=now) for group in groups)

@@ -71,6 +71,18 @@ def account_export(user) -> dict:
             }
             for membership in memberships
         ],
+        "meetup_answers": [
+            {
+                "meetup": rsvp.meetup.title,
+                "group": rsvp.meetup.group.name,
+                "starts_at": _iso(rsvp.meetup.starts_at),
+                "response": rsvp.response,
+                "kids": rsvp.kids,
+                "waitlist_position": rsvp.waitlist_position,
+            }
+            for rsvp in user.rsvps.select_related("meetup__group").order_by("meetup__starts_at")
+        ],
+        "has_private_calendar_link": hasattr(user, "calendar_feed"),
         "blocked_members": [
             {"member": _display_name(block.blocked), "since": _iso(block.created_at)}
             for block in blocked_by(user)

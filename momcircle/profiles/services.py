@@ -14,6 +14,7 @@ from momcircle.profiles import permissions
 from momcircle.profiles.models import Block, Profile, Report
 from momcircle.ratelimit import REPORTS, spend
 from momcircle.rules import RuleBroken
+from scheduling.services import rsvps_release_everywhere
 
 User = get_user_model()
 
@@ -55,6 +56,7 @@ def account_delete(*, user: User) -> None:
             "group_id", flat=True
         )
     )
+    rsvps_release_everywhere(member=user)
     # Cascades remove her profile, weekly availability, memberships and email addresses.
     user.delete()
     group_weeks_refresh(group_ids=her_groups)
@@ -162,13 +164,14 @@ def report_warn(*, report: Report, by: User) -> Report:
 @transaction.atomic
 def member_suspend(*, member: User, by: User) -> User:
     """She can no longer log in (sessions she has open stop working on their next request:
-    Django's backends refuse inactive accounts). Whatever else suspension has to undo for
-    others, such as her places at meetups, belongs here."""
+    Django's backends refuse inactive accounts), and her places at coming meetups go to
+    the women waiting for them."""
     _require(by.is_staff, "Only the MomCircle team can suspend a member.")
     _require(member.pk != by.pk, "You can't suspend yourself.")
     member = User.objects.select_for_update().get(pk=member.pk)
     member.is_active = False
     member.save(update_fields=["is_active"])
+    rsvps_release_everywhere(member=member)
     return member
 
 

@@ -153,3 +153,4 @@ def test_her_data_export_is_a_json_file_of_everything_about_her(client):
     assert data["profile"]["zip_code"] == "60614"
     assert data["memberships"][0]["group"] == "Lakeview Moms"
     assert "weekly_availability" in data
+    assert data["meetup_answers"] == []
