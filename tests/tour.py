@@ -10,7 +10,9 @@ from django.test import Client
 
 from groups.models import Group, JoinPolicy, Membership
 from scheduling.availability import WeeklyWindow
-from scheduling.services import availability_replace
+from scheduling.models import Meetup
+from scheduling.services import availability_replace, rsvp_set
+from scheduling.tests.factories import MeetupFactory
 from tests.factories import MembershipFactory, UserFactory, join_request, member, organized_group
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -24,6 +26,8 @@ class Neighborhood:
     newcomer: object
     group: Group
     other_group: Group
+    meetup: Meetup
+    stranger: object
 
 
 def neighborhood() -> Neighborhood:
@@ -43,12 +47,16 @@ def neighborhood() -> Neighborhood:
     other_group = organized_group(name="Saturday Playground Moms")
     for mom in (organizer, maya):
         availability_replace(member=mom, windows=[TUESDAY_EVENING])
+    meetup = MeetupFactory(group=group, title="Tuesday walk and talk", capacity=6)
+    rsvp_set(meetup=meetup, member=maya, response="going")
     return Neighborhood(
         organizer=organizer,
         member=maya,
         newcomer=UserFactory(),
         group=group,
         other_group=other_group,
+        meetup=meetup,
+        stranger=member(first_name="Sofia"),
     )
 
 
@@ -82,6 +90,12 @@ PAGE_TYPES = [
     PageType("member-profile", "member", lambda n: f"/members/{n.organizer.pk}/"),
     PageType("report-member", "member", lambda n: f"/members/{n.organizer.pk}/report/"),
     PageType("report-group", "member", lambda n: f"/report/group/{n.other_group.slug}/"),
+    PageType("meetup", "member", lambda n: f"/meetups/{n.meetup.pk}/"),
+    PageType("meetup-for-a-non-member", "stranger", lambda n: f"/meetups/{n.meetup.pk}/"),
+    PageType("new-meetup", "organizer", lambda n: f"/meetups/new/{n.group.slug}/"),
+    PageType("edit-meetup", "organizer", lambda n: f"/meetups/{n.meetup.pk}/edit/"),
+    PageType("cancel-meetup", "organizer", lambda n: f"/meetups/{n.meetup.pk}/cancel/"),
+    PageType("calendar", "member", lambda n: "/calendar/"),
 ]
 
 
