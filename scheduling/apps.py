@@ -6,4 +6,5 @@ class SchedulingConfig(AppConfig):
     verbose_name = "Availability and meetups"
 
     def ready(self) -> None:
-        from scheduling import receivers  # noqa: F401  (connects the signal receivers)
+        # Connects the signal receivers and registers the email kinds.
+        from scheduling import emails, notices, receivers  # noqa: F401

@@ -12,3 +12,5 @@ meetup_created = Signal()
 meetup_changed = Signal()
 # rsvp: the Rsvp of a member moved from the waitlist to going.
 rsvp_promoted = Signal()
+# rsvp: her Rsvp after she answered (going, maybe, can't go, or a place on the waitlist).
+rsvp_changed = Signal()

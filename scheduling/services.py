@@ -21,9 +21,12 @@ from django.utils import timezone
 from groups import permissions as group_permissions
 from groups.models import Group
 from groups.services import group_weeks_refresh_for_member
+from momcircle.outbox.services import outbox_drop
+from momcircle.profiles.models import Announcements, Profile, ReminderTiming
 from momcircle.rules import RuleBroken
 from scheduling import events, permissions
 from scheduling.availability import InvalidWindow, WeeklyWindow, merge_windows, weekly_slot_mask
+from scheduling.email_links import ANNOUNCEMENTS, REMINDERS, TOPIC_KINDS
 from scheduling.models import (
     AvailabilityWindow,
     CalendarFeed,
@@ -389,6 +392,7 @@ def rsvp_set(
         rsvp.save()
     _settle(meetup, now=now, by=None)
     rsvp.refresh_from_db()
+    _on_commit_send(events.rsvp_changed, rsvp=rsvp)
     return rsvp
 
 
@@ -495,3 +499,18 @@ def rsvps_release_everywhere(*, member: User, now: datetime | None = None) -> in
         meetups__rsvps__member=member, meetups__ends_at__gt=now or timezone.now()
     ).distinct()
     return sum(rsvps_release(group=group, member=member, now=now) for group in groups)
+
+
+# --- email preferences ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def email_topic_turn_off(*, member: User, topic: str) -> None:
+    """She wants no more emails of this topic (a one-click unsubscribe): the preference is
+    off, and whatever of it was still waiting to go is dropped."""
+    off = {
+        REMINDERS: {"reminder_timing": ReminderTiming.NONE},
+        ANNOUNCEMENTS: {"announcements": Announcements.OFF},
+    }[topic]
+    Profile.objects.filter(user=member).update(**off, updated_at=timezone.now())
+    outbox_drop(kinds=list(TOPIC_KINDS[topic]), recipient=member)

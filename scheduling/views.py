@@ -2,6 +2,7 @@ from collections.abc import Callable
 from functools import partial
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -9,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -16,7 +18,7 @@ from groups import permissions as group_permissions
 from groups.models import Group
 from momcircle.profiles.services import profile_finish_onboarding
 from momcircle.rules import RuleBroken
-from scheduling import ics, permissions, selectors, services
+from scheduling import email_links, ics, permissions, selectors, services
 from scheduling.availability import InvalidWindow
 from scheduling.forms import (
     AvailabilityForm,
@@ -29,6 +31,8 @@ from scheduling.forms import (
 )
 from scheduling.models import CalendarFeed, Meetup
 from scheduling.presets import PRESETS
+
+User = get_user_model()
 
 
 @login_required
@@ -273,3 +277,44 @@ def calendar_feed(request, token: str):
     response = _ics_response(content, "momcircle.ics")
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# --- links from emails (no login: the signed token says who she is) ---------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def email_rsvp(request, token: str):
+    """Her answer from a reminder's link: the page shows the meetup, only the POST answers."""
+    try:
+        link = email_links.rsvp_link_from(token)
+        meetup, member = email_links.rsvp_target(link, viewer=request.user)
+    except email_links.BadLink as bad:
+        return render(request, "scheduling/email_link_broken.html", {"error": str(bad)}, status=400)
+    notice = None
+    if request.method == "POST":
+        form = RsvpForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise RuleBroken(form.error_sentence())
+            answer = services.rsvp_set(meetup=meetup, member=member, **form.answer())
+            notice = answer.in_words
+        except RuleBroken as broken:
+            notice = str(broken)
+    answer = meetup.rsvps.filter(member=member).first()
+    context = {"meetup": meetup, "member": member, "answer": answer, "notice": notice}
+    return render(request, "scheduling/email_rsvp.html", context)
+
+
+@csrf_exempt  # RFC 8058: the mail client posts "List-Unsubscribe=One-Click" without a form
+@require_http_methods(["GET", "POST"])
+def email_unsubscribe(request, token: str):
+    try:
+        member_id, topic = email_links.unsubscribe_from(token)
+        member = get_object_or_404(User, pk=member_id)
+    except email_links.BadLink as bad:
+        return render(request, "scheduling/email_link_broken.html", {"error": str(bad)}, status=400)
+    done = request.method == "POST"
+    if done:
+        services.email_topic_turn_off(member=member, topic=topic)
+    context = {"topic": topic, "done": done, "member": member}
+    return render(request, "scheduling/email_unsubscribe.html", context)

@@ -48,11 +48,24 @@ def outbox_enqueue(
         ],
         ignore_conflicts=True,
     )
+    # Wanted again after it was dropped (she said can't go, then going): back in line.
+    OutboxMessage.objects.filter(
+        recipient=recipient,
+        meetup=meetup,
+        kind=kind,
+        occurrence=occurrence,
+        status=Status.DROPPED,
+    ).update(status=Status.PENDING, due_at=due_at, next_attempt_at=due_at, attempts=0)
 
 
-def outbox_drop(*, kinds: list[str], meetup=None, recipient=None) -> int:
-    """Messages not sent yet that are no longer wanted (a cancelled meetup, a changed RSVP)."""
-    pending = OutboxMessage.objects.filter(status=Status.PENDING, kind__in=kinds)
+def outbox_drop(
+    *, kinds: list[str], meetup=None, recipient=None, keep: tuple[str, ...] = ()
+) -> int:
+    """Messages not sent yet that are no longer wanted (a cancelled meetup, a changed RSVP);
+    those whose occurrence is in `keep` stay."""
+    pending = OutboxMessage.objects.filter(status=Status.PENDING, kind__in=kinds).exclude(
+        occurrence__in=keep
+    )
     if meetup is not None:
         pending = pending.filter(meetup=meetup)
     if recipient is not None:

@@ -1,0 +1,183 @@
+"""The emails the scheduling app sends: reminders and notices about meetups.
+
+Each renderer looks again at the meetup when the message is due, and returns None (the row is
+dropped) when the email no longer makes sense: she said she can't go, the meetup moved or
+was cancelled, she turned that kind of email off."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from groups.models import Membership
+from momcircle.outbox.compose import compose
+from momcircle.outbox.registry import renders
+from momcircle.profiles.models import Announcements
+from scheduling import ics
+from scheduling.email_links import (
+    ANNOUNCEMENTS,
+    MEETUP_CANCELLED,
+    MEETUP_CHANGED,
+    MEETUP_NEW,
+    QUORUM_MISSED,
+    QUORUM_REACHED,
+    REMINDER_EVENING,
+    REMINDER_HOURS,
+    REMINDERS,
+    WAITLIST_PROMOTED,
+    rsvp_url,
+    unsubscribe_url,
+)
+from scheduling.models import Meetup, MeetupChange, Rsvp
+from scheduling.notices import REMINDED, TIMINGS, occurrence_of
+from scheduling.templatetags.meetups import span
+
+FIELD_LABELS = {
+    "starts_at": "Starts",
+    "ends_at": "Ends",
+    "venue_name": "Place",
+    "venue_address": "Address",
+    "online_link": "Online link",
+}
+
+
+def _zone_of(member) -> str:
+    profile = getattr(member, "profile", None)
+    return profile.time_zone if profile else settings.TIME_ZONE
+
+
+def _moment(value: str, zone: str) -> str:
+    moment = datetime.fromisoformat(value).astimezone(ZoneInfo(zone))
+    return f"{moment:%a %-d %b, %H:%M %Z}"
+
+
+def _meetup_of(message) -> Meetup | None:
+    if message.meetup_id is None:
+        return None
+    return Meetup.objects.select_related("group").filter(pk=message.meetup_id).first()
+
+
+def _her_answer(meetup: Meetup, member) -> Rsvp | None:
+    return Rsvp.objects.filter(meetup=meetup, member=member).first()
+
+
+def _email(message, meetup: Meetup, *, template: str, topic: str | None = None, **context):
+    member = message.recipient
+    zone = _zone_of(member)
+    meetup_url = settings.SITE_URL + meetup.get_absolute_url()
+    context = {
+        "meetup": meetup,
+        "group": meetup.group,
+        "when": span(meetup.starts_at, meetup.ends_at, zone),
+        "meetup_url": meetup_url,
+        "rsvp_url": rsvp_url(member=member, meetup=meetup),
+        **context,
+    }
+    calendar = ics.calendar_bytes([meetup], url_of=lambda _: meetup_url)
+    return compose(
+        message=message,
+        template=template,
+        context=context,
+        unsubscribe_url=unsubscribe_url(member=member, topic=topic) if topic else None,
+        attachments=(("meetup.ics", calendar, "text/calendar"),),
+    )
+
+
+def _reminder(message, kind: str):
+    meetup = _meetup_of(message)
+    if meetup is None or meetup.is_cancelled or meetup.has_started():
+        return None
+    if message.occurrence != occurrence_of(kind, meetup.starts_at):
+        return None  # the meetup moved; the reminders for its new time are their own rows
+    rsvp = _her_answer(meetup, message.recipient)
+    profile = getattr(message.recipient, "profile", None)
+    if rsvp is None or rsvp.response not in REMINDED or profile is None:
+        return None
+    if kind not in TIMINGS.get(profile.reminder_timing, ()):
+        return None
+    return _email(message, meetup, template="reminder", topic=REMINDERS, rsvp=rsvp)
+
+
+@renders(REMINDER_EVENING)
+def reminder_evening(message):
+    return _reminder(message, REMINDER_EVENING)
+
+
+@renders(REMINDER_HOURS)
+def reminder_hours(message):
+    return _reminder(message, REMINDER_HOURS)
+
+
+@renders(MEETUP_NEW)
+def meetup_new(message):
+    meetup = _meetup_of(message)
+    profile = getattr(message.recipient, "profile", None)
+    if meetup is None or meetup.is_cancelled or meetup.has_started() or profile is None:
+        return None
+    if profile.announcements != Announcements.IMMEDIATELY:
+        return None
+    still_member = Membership.objects.filter(
+        group_id=meetup.group_id, member=message.recipient, status=Membership.Status.ACTIVE
+    ).exists()
+    if not still_member:
+        return None
+    return _email(message, meetup, template="meetup_new", topic=ANNOUNCEMENTS)
+
+
+def _change_of(message) -> MeetupChange | None:
+    if not message.occurrence.isdigit():
+        return None
+    return MeetupChange.objects.filter(pk=message.occurrence, meetup_id=message.meetup_id).first()
+
+
+@renders(MEETUP_CHANGED)
+def meetup_changed(message):
+    meetup, change = _meetup_of(message), _change_of(message)
+    if meetup is None or change is None:
+        return None
+    zone = _zone_of(message.recipient)
+    changes = []
+    for field, label in FIELD_LABELS.items():
+        if field not in change.new:
+            continue
+        old, new = change.old.get(field) or "", change.new.get(field) or ""
+        if field.endswith("_at"):
+            old, new = _moment(old, zone) if old else "", _moment(new, zone) if new else ""
+        changes.append({"label": label, "old": old or "(none)", "new": new or "(none)"})
+    return _email(message, meetup, template="meetup_changed", changes=changes)
+
+
+def _status_notice(message, template: str):
+    meetup, change = _meetup_of(message), _change_of(message)
+    if meetup is None or change is None:
+        return None
+    return _email(message, meetup, template=template, reason=change.reason)
+
+
+@renders(MEETUP_CANCELLED)
+def meetup_cancelled(message):
+    return _status_notice(message, "meetup_cancelled")
+
+
+@renders(QUORUM_MISSED)
+def quorum_missed(message):
+    return _status_notice(message, "quorum_missed")
+
+
+@renders(QUORUM_REACHED)
+def quorum_reached(message):
+    meetup = _meetup_of(message)
+    if meetup is None or meetup.is_cancelled:
+        return None
+    return _status_notice(message, "quorum_reached")
+
+
+@renders(WAITLIST_PROMOTED)
+def waitlist_promoted(message):
+    meetup = _meetup_of(message)
+    if meetup is None or meetup.is_cancelled:
+        return None
+    rsvp = _her_answer(meetup, message.recipient)
+    if rsvp is None or rsvp.response != Rsvp.Response.GOING:
+        return None
+    return _email(message, meetup, template="waitlist_promoted", rsvp=rsvp)

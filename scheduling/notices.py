@@ -1,0 +1,155 @@
+"""Who hears about what happens to meetups, and when: each notice and reminder becomes a row
+in the outbox (momcircle.outbox), and the renderers in scheduling.emails write the emails when
+they are due. Receivers run after the change committed (see scheduling.events)."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+
+from groups.models import Membership
+from momcircle.outbox.services import outbox_drop, outbox_enqueue
+from momcircle.outbox.tasks import dispatch_soon
+from momcircle.profiles.models import Announcements, ReminderTiming
+from scheduling import events
+from scheduling.email_links import (
+    MEETUP_CANCELLED,
+    MEETUP_CHANGED,
+    MEETUP_NEW,
+    QUORUM_MISSED,
+    QUORUM_REACHED,
+    REMINDER_EVENING,
+    REMINDER_HOURS,
+    REMINDER_KINDS,
+    WAITLIST_PROMOTED,
+)
+from scheduling.models import Meetup, MeetupChange, Rsvp
+
+REMINDED = (Rsvp.Response.GOING, Rsvp.Response.MAYBE)
+# Who hears about a change: everyone who did not say she can't go.
+CONCERNED = (Rsvp.Response.GOING, Rsvp.Response.MAYBE, Rsvp.Response.WAITLISTED)
+TIMINGS = {
+    ReminderTiming.EVENING_BEFORE: (REMINDER_EVENING,),
+    ReminderTiming.HOURS_BEFORE: (REMINDER_HOURS,),
+    ReminderTiming.BOTH: (REMINDER_EVENING, REMINDER_HOURS),
+    ReminderTiming.NONE: (),
+}
+
+
+def occurrence_of(kind: str, starts_at: datetime) -> str:
+    """A reminder belongs to one start time: a moved meetup gets new ones."""
+    return f"{kind}@{starts_at.astimezone(ZoneInfo('UTC')).isoformat()}"
+
+
+def reminder_due(kind: str, *, starts_at: datetime, profile) -> datetime:
+    if kind == REMINDER_HOURS:
+        return starts_at - timedelta(hours=profile.reminder_hours_before)
+    zone = ZoneInfo(profile.time_zone)
+    day_before = starts_at.astimezone(zone).date() - timedelta(days=1)
+    return datetime.combine(day_before, profile.reminder_evening_time, tzinfo=zone)
+
+
+def wanted_reminders(
+    *, meetup: Meetup, response: str, profile, now: datetime
+) -> dict[str, datetime]:
+    """occurrence -> due time of the reminders she should get for her answer."""
+    if response not in REMINDED or meetup.is_cancelled or profile is None:
+        return {}
+    wanted = {}
+    for kind in TIMINGS.get(profile.reminder_timing, ()):
+        due = reminder_due(kind, starts_at=meetup.starts_at, profile=profile)
+        if now < due < meetup.starts_at:
+            wanted[occurrence_of(kind, meetup.starts_at)] = (kind, due)
+    return wanted
+
+
+@transaction.atomic
+def reminders_plan(*, meetup: Meetup, member, now: datetime | None = None) -> None:
+    """Her pending reminders for this meetup, as her answer and its start time now say."""
+    rsvp = Rsvp.objects.filter(meetup=meetup, member=member).first()
+    profile = getattr(member, "profile", None)
+    wanted = wanted_reminders(
+        meetup=meetup,
+        response=rsvp.response if rsvp else "",
+        profile=profile,
+        now=now or timezone.now(),
+    )
+    outbox_drop(kinds=list(REMINDER_KINDS), meetup=meetup, recipient=member, keep=tuple(wanted))
+    for occurrence, (kind, due) in wanted.items():
+        outbox_enqueue(
+            recipient=member, kind=kind, due_at=due, meetup=meetup, occurrence=occurrence
+        )
+
+
+def _tell(members, *, kind: str, meetup: Meetup, occurrence: str = "") -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        for member in members:
+            outbox_enqueue(
+                recipient=member, kind=kind, due_at=now, meetup=meetup, occurrence=occurrence
+            )
+    transaction.on_commit(dispatch_soon)
+
+
+def _concerned(meetup: Meetup, *, besides=None) -> list:
+    rsvps = Rsvp.objects.filter(meetup=meetup, response__in=CONCERNED).select_related("member")
+    return [rsvp.member for rsvp in rsvps if besides is None or rsvp.member_id != besides.pk]
+
+
+@receiver(events.rsvp_changed)
+@receiver(events.rsvp_promoted)
+def plan_her_reminders(sender, *, rsvp: Rsvp, **kwargs) -> None:
+    member = type(rsvp.member).objects.select_related("profile").get(pk=rsvp.member_id)
+    reminders_plan(meetup=Meetup.objects.get(pk=rsvp.meetup_id), member=member)
+
+
+@receiver(events.rsvp_promoted)
+def tell_her_she_is_in(sender, *, rsvp: Rsvp, **kwargs) -> None:
+    meetup = Meetup.objects.get(pk=rsvp.meetup_id)
+    _tell(
+        [rsvp.member], kind=WAITLIST_PROMOTED, meetup=meetup, occurrence=rsvp.updated_at.isoformat()
+    )
+
+
+@receiver(events.meetup_created)
+def announce_the_meetup(sender, *, meetup: Meetup, **kwargs) -> None:
+    members = (
+        Membership.objects.filter(
+            group_id=meetup.group_id,
+            status=Membership.Status.ACTIVE,
+            member__profile__announcements=Announcements.IMMEDIATELY,
+        )
+        .exclude(member_id=meetup.created_by_id)
+        .select_related("member")
+    )
+    _tell([membership.member for membership in members], kind=MEETUP_NEW, meetup=meetup)
+
+
+@receiver(events.meetup_changed)
+def tell_of_the_change(sender, *, change: MeetupChange, **kwargs) -> None:
+    meetup = Meetup.objects.get(pk=change.meetup_id)
+    kind = _notice_kind(change)
+    if kind is None:
+        return
+    if change.kind == MeetupChange.Kind.CANCELLED:
+        outbox_drop(kinds=list(REMINDER_KINDS), meetup=meetup)
+    elif "starts_at" in change.new:
+        for rsvp in Rsvp.objects.filter(meetup=meetup, response__in=REMINDED).select_related(
+            "member__profile"
+        ):
+            reminders_plan(meetup=meetup, member=rsvp.member)
+    besides = change.by if change.kind == MeetupChange.Kind.CHANGED else None
+    _tell(_concerned(meetup, besides=besides), kind=kind, meetup=meetup, occurrence=str(change.pk))
+
+
+def _notice_kind(change: MeetupChange) -> str | None:
+    was_tentative = change.old.get("status") == Meetup.Status.TENTATIVE
+    if change.kind == MeetupChange.Kind.CHANGED:
+        return MEETUP_CHANGED
+    if change.kind == MeetupChange.Kind.CONFIRMED:
+        return QUORUM_REACHED if was_tentative else None
+    if was_tentative and change.by_id is None:
+        return QUORUM_MISSED
+    return MEETUP_CANCELLED
