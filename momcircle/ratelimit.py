@@ -21,6 +21,7 @@ class Limit:
 
 JOIN_REQUESTS = Limit("join", count=10, seconds=3600)
 REPORTS = Limit("report", count=5, seconds=3600)
+RSVP_CHANGES = Limit("rsvp", count=30, seconds=600)
 
 
 def spend(limit: Limit, *, member) -> None:

@@ -23,6 +23,7 @@ from groups.models import Group
 from groups.services import group_weeks_refresh_for_member
 from momcircle.outbox.services import outbox_drop
 from momcircle.profiles.models import Announcements, Profile, ReminderTiming
+from momcircle.ratelimit import RSVP_CHANGES, spend
 from momcircle.rules import RuleBroken
 from scheduling import events, permissions
 from scheduling.availability import InvalidWindow, WeeklyWindow, merge_windows, weekly_slot_mask
@@ -378,6 +379,7 @@ def rsvp_set(
     """Her answer. "Going" takes a seat, or a place at the end of the waitlist when the
     meetup is full or others are already waiting; giving up a seat moves the line up."""
     now = now or timezone.now()
+    spend(RSVP_CHANGES, member=member)
     meetup = _locked_meetup(meetup.pk)
     RuleBroken.when(permissions.rsvp_refusal(member, meetup, now))
     RuleBroken.unless(response in ANSWERS, "Choose going, maybe or can't go.")

@@ -277,3 +277,12 @@ def test_when_she_leaves_the_group_her_seat_goes_down_the_line(small, circle):
         answer(small, member)
     assert rsvps_release(group=small.group, member=first) == 1
     assert state(small) == [(second.pk, GOING, None), (third.pk, GOING, None)]
+
+
+def test_too_many_answer_changes_in_a_short_while_are_refused(meetup, circle):
+    her = members_of(meetup, 1)[0]
+    for turn in range(30):
+        answer(meetup, her, GOING if turn % 2 else MAYBE)
+    with pytest.raises(RuleBroken, match="a lot of requests"):
+        answer(meetup, her, CANT_GO)
+    assert Rsvp.objects.get(meetup=meetup, member=her).response == GOING
