@@ -1,39 +1,18 @@
-import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
 from momcircle.celery import ping
+from tests.workers import start_worker
 
 pytestmark = pytest.mark.worker
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
 def worker_queue():
     """A real worker process on the real Redis broker, listening on a queue of its own."""
     queue = f"test-{uuid.uuid4().hex}"
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "momcircle",
-            "worker",
-            "--pool=solo",
-            "--queues",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-    )
+    worker = start_worker(queue)
     yield queue
     worker.terminate()
     worker.wait(timeout=30)

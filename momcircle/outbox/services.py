@@ -34,7 +34,8 @@ class DispatchReport:
 def outbox_enqueue(
     *, recipient, kind: str, due_at: datetime, meetup=None, occurrence: str = ""
 ) -> None:
-    """Queue one message; queueing the same message again changes nothing."""
+    """Queue one message. Queueing it again while it waits or after it was sent changes
+    nothing; a message dropped earlier goes back in line."""
     OutboxMessage.objects.bulk_create(
         [
             OutboxMessage(
