@@ -1,11 +1,12 @@
-"""Sending over one SMTP connection per batch, recording each message as sent at the one
+"""Sending over one SMTP connection per batch, recording each message as sent at the
 moment that cannot lead to a second delivery.
 
 A server accepts a message only when it receives the final "." of DATA. So the body goes
 first, then the row is committed as sent, then the final "." goes. A worker killed before
-the commit leaves a message the server throws away (sent again later); killed after it,
-the message is delivered exactly once. Only the microseconds between the commit and
-writing "." could lose a message; nothing can ever be sent twice."""
+the commit leaves a message the server throws away (sent again later); killed after the
+"." is written, the message is delivered exactly once. A kill during that commit's round
+trip to PostgreSQL (well under a millisecond on a local network) can lose the one message
+in flight; nothing can ever be sent twice."""
 
 import re
 import smtplib
