@@ -120,6 +120,11 @@ class Profile(models.Model):
     announcements = models.CharField(
         max_length=20, choices=Announcements.choices, default=Announcements.IMMEDIATELY
     )
+    meetup_updates = models.BooleanField(
+        "updates about my meetups",
+        default=True,
+        help_text="Changes, cancellations, a seat off the waitlist, quorum reached or missed.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -203,8 +208,8 @@ class Block(models.Model):
 
 
 class Report(models.Model):
-    """A member tells the site's team about a member or a group. The reported side is never
-    told who reported."""
+    """A member tells the site's team about a member, a group or a meetup. The reported side
+    is never told who reported."""
 
     class Reason(models.TextChoices):
         HARASSMENT = "harassment", "Harassment or bullying"
@@ -236,6 +241,13 @@ class Report(models.Model):
         blank=True,
         related_name="reports",
     )
+    reported_meetup = models.ForeignKey(
+        "scheduling.Meetup",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
     reason = models.CharField(max_length=20, choices=Reason.choices)
     details = models.TextField(max_length=1000, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -251,8 +263,21 @@ class Report(models.Model):
         indexes = [models.Index(fields=["status", "created_at"], name="report_status_created")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(reported_user__isnull=False, reported_group__isnull=True)
-                | models.Q(reported_user__isnull=True, reported_group__isnull=False),
+                condition=(
+                    models.Q(reported_user__isnull=False)
+                    & models.Q(reported_group__isnull=True)
+                    & models.Q(reported_meetup__isnull=True)
+                )
+                | (
+                    models.Q(reported_user__isnull=True)
+                    & models.Q(reported_group__isnull=False)
+                    & models.Q(reported_meetup__isnull=True)
+                )
+                | (
+                    models.Q(reported_user__isnull=True)
+                    & models.Q(reported_group__isnull=True)
+                    & models.Q(reported_meetup__isnull=False)
+                ),
                 name="report_has_exactly_one_target",
             ),
         ]
@@ -264,5 +289,7 @@ class Report(models.Model):
     def target_label(self) -> str:
         if self.reported_group_id:
             return f"the group {self.reported_group}"
+        if self.reported_meetup_id:
+            return f"the meetup {self.reported_meetup}"
         profile = getattr(self.reported_user, "profile", None)
         return f"{profile.display_name if profile else 'a member'} ({self.reported_user})"
