@@ -206,6 +206,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.cancel_meetups_without_quorum",
         "schedule": crontab(minute="*/5"),
     },
+    # Each member's digest is due at Sunday 17:00 in her own zone; zones are an hour or a
+    # half hour apart, so a quarter-hourly run sends each within minutes of its time.
+    "queue-weekly-digests": {
+        "task": "scheduling.queue_weekly_digests",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 LOGGING = {

@@ -18,10 +18,23 @@ MEETUP_CANCELLED = "meetup_cancelled"
 WAITLIST_PROMOTED = "waitlist_promoted"
 QUORUM_REACHED = "quorum_reached"
 QUORUM_MISSED = "quorum_missed"
+WEEKLY_DIGEST = "weekly_digest"
+UPDATE_KINDS = (MEETUP_CHANGED, MEETUP_CANCELLED, WAITLIST_PROMOTED, QUORUM_REACHED, QUORUM_MISSED)
 
 REMINDERS = "reminders"
 ANNOUNCEMENTS = "announcements"
-TOPIC_KINDS = {REMINDERS: REMINDER_KINDS, ANNOUNCEMENTS: (MEETUP_NEW,)}
+MEETUP_UPDATES = "meetup_updates"
+TOPIC_KINDS = {
+    REMINDERS: REMINDER_KINDS,
+    ANNOUNCEMENTS: (MEETUP_NEW, WEEKLY_DIGEST),
+    MEETUP_UPDATES: UPDATE_KINDS,
+}
+# What the unsubscribe page calls each topic: "Stop …?", "You will get no more …".
+TOPIC_NAMES = {
+    REMINDERS: "meetup reminders",
+    ANNOUNCEMENTS: "emails about new meetups in your groups",
+    MEETUP_UPDATES: "updates about your meetups (changes, cancellations, waitlist and quorum news)",
+}
 
 RSVP_LINK_SALT = "scheduling.rsvp-link"
 RSVP_LINK_MAX_AGE = timedelta(days=14)

@@ -2,15 +2,17 @@
 
 Each renderer looks again at the meetup when the message is due, and returns None (the row is
 dropped) when the email no longer makes sense: she said she can't go, the meetup moved or
-was cancelled, she turned that kind of email off."""
+was cancelled, she turned that kind of email off, a digest has nothing new to list."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 
 from groups.models import Membership
 from momcircle.outbox.compose import compose
+from momcircle.outbox.models import OutboxMessage
 from momcircle.outbox.registry import renders
 from momcircle.profiles.models import Announcements
 from scheduling import ics
@@ -19,12 +21,14 @@ from scheduling.email_links import (
     MEETUP_CANCELLED,
     MEETUP_CHANGED,
     MEETUP_NEW,
+    MEETUP_UPDATES,
     QUORUM_MISSED,
     QUORUM_REACHED,
     REMINDER_EVENING,
     REMINDER_HOURS,
     REMINDERS,
     WAITLIST_PROMOTED,
+    WEEKLY_DIGEST,
     rsvp_url,
     unsubscribe_url,
 )
@@ -55,6 +59,11 @@ def _meetup_of(message) -> Meetup | None:
     if message.meetup_id is None:
         return None
     return Meetup.objects.select_related("group").filter(pk=message.meetup_id).first()
+
+
+def _wants_updates(member) -> bool:
+    profile = getattr(member, "profile", None)
+    return profile is not None and profile.meetup_updates
 
 
 def _her_answer(meetup: Meetup, member) -> Rsvp | None:
@@ -133,7 +142,7 @@ def _change_of(message) -> MeetupChange | None:
 @renders(MEETUP_CHANGED)
 def meetup_changed(message):
     meetup, change = _meetup_of(message), _change_of(message)
-    if meetup is None or change is None:
+    if meetup is None or change is None or not _wants_updates(message.recipient):
         return None
     zone = _zone_of(message.recipient)
     changes = []
@@ -144,14 +153,14 @@ def meetup_changed(message):
         if field.endswith("_at"):
             old, new = _moment(old, zone) if old else "", _moment(new, zone) if new else ""
         changes.append({"label": label, "old": old or "(none)", "new": new or "(none)"})
-    return _email(message, meetup, template="meetup_changed", changes=changes)
+    return _email(message, meetup, template="meetup_changed", topic=MEETUP_UPDATES, changes=changes)
 
 
 def _status_notice(message, template: str):
     meetup, change = _meetup_of(message), _change_of(message)
-    if meetup is None or change is None:
+    if meetup is None or change is None or not _wants_updates(message.recipient):
         return None
-    return _email(message, meetup, template=template, reason=change.reason)
+    return _email(message, meetup, template=template, topic=MEETUP_UPDATES, reason=change.reason)
 
 
 @renders(MEETUP_CANCELLED)
@@ -175,9 +184,71 @@ def quorum_reached(message):
 @renders(WAITLIST_PROMOTED)
 def waitlist_promoted(message):
     meetup = _meetup_of(message)
-    if meetup is None or meetup.is_cancelled:
+    if meetup is None or meetup.is_cancelled or not _wants_updates(message.recipient):
         return None
     rsvp = _her_answer(meetup, message.recipient)
     if rsvp is None or rsvp.response != Rsvp.Response.GOING:
         return None
-    return _email(message, meetup, template="waitlist_promoted", rsvp=rsvp)
+    return _email(message, meetup, template="waitlist_promoted", topic=MEETUP_UPDATES, rsvp=rsvp)
+
+
+def _digest_starts(message) -> datetime:
+    """Where the previous digest left off, looking back a week at most."""
+    week_before = message.due_at - timedelta(weeks=1)
+    previous = (
+        OutboxMessage.objects.filter(
+            recipient=message.recipient,
+            kind=WEEKLY_DIGEST,
+            due_at__gt=week_before,
+            due_at__lt=message.due_at,
+        )
+        .order_by("-due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    return previous or week_before
+
+
+def _new_in_her_groups(member, *, since: datetime, until: datetime) -> list[Meetup]:
+    """Meetups announced in her groups between two digests that she can still go to."""
+    return list(
+        Meetup.objects.filter(
+            group__memberships__member=member,
+            group__memberships__status=Membership.Status.ACTIVE,
+            group__is_archived=False,
+            created_at__gte=since,
+            created_at__lt=until,
+            starts_at__gt=timezone.now(),
+        )
+        .exclude(status=Meetup.Status.CANCELLED)
+        .exclude(created_by=member)
+        .select_related("group")
+        .order_by("starts_at", "pk")
+    )
+
+
+@renders(WEEKLY_DIGEST)
+def weekly_digest(message):
+    member = message.recipient
+    profile = getattr(member, "profile", None)
+    if profile is None or profile.announcements != Announcements.WEEKLY_DIGEST:
+        return None
+    meetups = _new_in_her_groups(member, since=_digest_starts(message), until=message.due_at)
+    if not meetups:
+        return None
+    entries = [
+        {
+            "meetup": meetup,
+            "group": meetup.group,
+            "when": span(meetup.starts_at, meetup.ends_at, profile.time_zone),
+            "meetup_url": settings.SITE_URL + meetup.get_absolute_url(),
+            "rsvp_url": rsvp_url(member=member, meetup=meetup),
+        }
+        for meetup in meetups
+    ]
+    return compose(
+        message=message,
+        template="weekly_digest",
+        context={"entries": entries},
+        unsubscribe_url=unsubscribe_url(member=member, topic=ANNOUNCEMENTS),
+    )

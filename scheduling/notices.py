@@ -1,18 +1,20 @@
-"""Who hears about what happens to meetups, and when: each notice and reminder becomes a row
-in the outbox (momcircle.outbox), and the renderers in scheduling.emails write the emails when
-they are due. Receivers run after the change committed (see scheduling.events)."""
+"""Who hears about what happens to meetups, and when: each notice, reminder and weekly digest
+becomes a row in the outbox (momcircle.outbox), and the renderers in scheduling.emails write
+the emails when they are due. Receivers run after the change committed (see scheduling.events)."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 from django.utils import timezone
 
 from groups.models import Membership
+from momcircle.outbox.models import OutboxMessage
 from momcircle.outbox.services import outbox_drop, outbox_enqueue
 from momcircle.outbox.tasks import dispatch_soon
-from momcircle.profiles.models import Announcements, ReminderTiming
+from momcircle.profiles.models import Announcements, Profile, ReminderTiming
 from scheduling import events
 from scheduling.email_links import (
     MEETUP_CANCELLED,
@@ -23,7 +25,9 @@ from scheduling.email_links import (
     REMINDER_EVENING,
     REMINDER_HOURS,
     REMINDER_KINDS,
+    UPDATE_KINDS,
     WAITLIST_PROMOTED,
+    WEEKLY_DIGEST,
 )
 from scheduling.models import Meetup, MeetupChange, Rsvp
 
@@ -36,6 +40,15 @@ TIMINGS = {
     ReminderTiming.BOTH: (REMINDER_EVENING, REMINDER_HOURS),
     ReminderTiming.NONE: (),
 }
+REMINDER_PREFERENCES = frozenset(
+    {"reminder_timing", "reminder_evening_time", "reminder_hours_before"}
+)
+ANNOUNCED_BY = {Announcements.IMMEDIATELY: MEETUP_NEW, Announcements.WEEKLY_DIGEST: WEEKLY_DIGEST}
+
+DIGEST_WEEKDAY = 6  # Sunday: she plans her week on Sunday evening
+DIGEST_TIME = time(17, 0)
+# A beat that was down for a few hours still sends that week's digests, a little late.
+DIGEST_CATCH_UP = timedelta(hours=6)
 
 
 def occurrence_of(kind: str, starts_at: datetime) -> str:
@@ -83,6 +96,77 @@ def reminders_plan(*, meetup: Meetup, member, now: datetime | None = None) -> No
         )
 
 
+@transaction.atomic
+def reminders_replan(*, member, now: datetime | None = None) -> None:
+    """Her reminders for every meetup still ahead, after her reminder preferences changed."""
+    now = now or timezone.now()
+    # A waiting reminder keeps its row (one per start time) but not its due time: drop them
+    # all, and planning puts each one still wanted back in line at its new time.
+    outbox_drop(kinds=list(REMINDER_KINDS), recipient=member)
+    ahead = (
+        Meetup.objects.filter(rsvps__member=member, rsvps__response__in=REMINDED, starts_at__gt=now)
+        .exclude(status=Meetup.Status.CANCELLED)
+        .order_by("starts_at")
+    )
+    for meetup in ahead:
+        reminders_plan(meetup=meetup, member=member, now=now)
+
+
+@transaction.atomic
+def notices_follow_preferences(*, profile: Profile, changed: frozenset[str]) -> None:
+    """What waits in the outbox for her follows the preferences she just saved."""
+    member = profile.user
+    if changed & REMINDER_PREFERENCES:
+        reminders_replan(member=member)
+    if "meetup_updates" in changed and not profile.meetup_updates:
+        outbox_drop(kinds=list(UPDATE_KINDS), recipient=member)
+    if "announcements" in changed:
+        unwanted = set(ANNOUNCED_BY.values()) - {ANNOUNCED_BY.get(profile.announcements)}
+        outbox_drop(kinds=sorted(unwanted), recipient=member)
+
+
+def digest_moment(zone: str, now: datetime) -> datetime:
+    """When the digest of the week is due in `zone`: the latest Sunday 17:00 there, up to now."""
+    local_now = now.astimezone(ZoneInfo(zone))
+    sunday = local_now.date() + timedelta(days=DIGEST_WEEKDAY - local_now.weekday())
+    moment = datetime.combine(sunday, DIGEST_TIME, tzinfo=ZoneInfo(zone))
+    return moment if moment <= now else moment - timedelta(weeks=1)
+
+
+def digest_week(moment: datetime) -> str:
+    """The ISO week a digest belongs to (its occurrence in the outbox), e.g. "2026-W48"."""
+    year, week, _ = moment.date().isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def weekly_digests_queue(*, now: datetime | None = None) -> int:
+    """Queue the week's digest for each member who chose one, once her Sunday 17:00 has come,
+    at most once per week (whatever became of it). Returns how many were queued."""
+    now = now or timezone.now()
+    readers = Profile.objects.filter(
+        announcements=Announcements.WEEKLY_DIGEST, user__is_active=True
+    )
+    queued = 0
+    for zone in readers.values_list("time_zone", flat=True).distinct().order_by():
+        moment = digest_moment(zone, now)
+        if now - moment >= DIGEST_CATCH_UP:
+            continue
+        week = digest_week(moment)
+        already = OutboxMessage.objects.filter(
+            recipient=OuterRef("user"), kind=WEEKLY_DIGEST, occurrence=week
+        )
+        for profile in (
+            readers.filter(time_zone=zone).exclude(Exists(already)).select_related("user")
+        ):
+            outbox_enqueue(
+                recipient=profile.user, kind=WEEKLY_DIGEST, due_at=moment, occurrence=week
+            )
+            queued += 1
+    if queued:
+        transaction.on_commit(dispatch_soon)
+    return queued
+
+
 def _tell(members, *, kind: str, meetup: Meetup, occurrence: str = "") -> None:
     now = timezone.now()
     with transaction.atomic():
@@ -94,7 +178,10 @@ def _tell(members, *, kind: str, meetup: Meetup, occurrence: str = "") -> None:
 
 
 def _concerned(meetup: Meetup, *, besides=None) -> list:
-    rsvps = Rsvp.objects.filter(meetup=meetup, response__in=CONCERNED).select_related("member")
+    """Who hears about a change to the meetup: those in it who want updates."""
+    rsvps = Rsvp.objects.filter(
+        meetup=meetup, response__in=CONCERNED, member__profile__meetup_updates=True
+    ).select_related("member")
     return [rsvp.member for rsvp in rsvps if besides is None or rsvp.member_id != besides.pk]
 
 
@@ -107,6 +194,8 @@ def plan_her_reminders(sender, *, rsvp: Rsvp, **kwargs) -> None:
 
 @receiver(events.rsvp_promoted)
 def tell_her_she_is_in(sender, *, rsvp: Rsvp, **kwargs) -> None:
+    if not Profile.objects.filter(user_id=rsvp.member_id, meetup_updates=True).exists():
+        return
     meetup = Meetup.objects.get(pk=rsvp.meetup_id)
     _tell(
         [rsvp.member], kind=WAITLIST_PROMOTED, meetup=meetup, occurrence=rsvp.updated_at.isoformat()

@@ -27,7 +27,7 @@ from momcircle.ratelimit import RSVP_CHANGES, spend
 from momcircle.rules import RuleBroken
 from scheduling import events, permissions
 from scheduling.availability import InvalidWindow, WeeklyWindow, merge_windows, weekly_slot_mask
-from scheduling.email_links import ANNOUNCEMENTS, REMINDERS, TOPIC_KINDS
+from scheduling.email_links import ANNOUNCEMENTS, MEETUP_UPDATES, REMINDERS, TOPIC_KINDS
 from scheduling.models import (
     AvailabilityWindow,
     CalendarFeed,
@@ -302,7 +302,7 @@ def meetup_cancel(
     """Cancelled for everyone, with the reason members will read."""
     now = now or timezone.now()
     meetup = _locked_meetup(meetup.pk)
-    RuleBroken.unless(permissions.can_organize(by, meetup), group_permissions.ONLY_ORGANIZERS)
+    RuleBroken.unless(permissions.can_cancel(by, meetup), group_permissions.ONLY_ORGANIZERS)
     RuleBroken.when(permissions.change_refusal(meetup, now))
     return _change_status(meetup, CANCELLED, by=by, reason=reason.strip()[:500])
 
@@ -513,6 +513,7 @@ def email_topic_turn_off(*, member: User, topic: str) -> None:
     off = {
         REMINDERS: {"reminder_timing": ReminderTiming.NONE},
         ANNOUNCEMENTS: {"announcements": Announcements.OFF},
+        MEETUP_UPDATES: {"meetup_updates": False},
     }[topic]
     Profile.objects.filter(user=member).update(**off, updated_at=timezone.now())
     outbox_drop(kinds=list(TOPIC_KINDS[topic]), recipient=member)

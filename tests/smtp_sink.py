@@ -4,6 +4,7 @@ import email
 import email.policy
 import socket
 import threading
+from collections import Counter
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
@@ -29,6 +30,12 @@ class Inbox:
 
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if address in m["To"]]
+
+    def deliveries(self) -> Counter[tuple[str, str]]:
+        """How often each (recipient, subject) arrived; a reminder's subject names its
+        meetup, so for reminders this counts each message by recipient, meetup and kind."""
+        with self._lock:
+            return Counter((str(m["To"]), " ".join(m["Subject"].split())) for m in self.messages)
 
 
 def free_port() -> int:

@@ -3,27 +3,19 @@ batch and started again: every reminder arrives exactly once."""
 
 import asyncio
 import collections
-import os
 import signal
-import subprocess
 import threading
 import time
 import uuid
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from momcircle.outbox.models import OutboxMessage
-from momcircle.outbox.services import outbox_enqueue
 from momcircle.outbox.tasks import dispatch_due
-from scheduling.models import Rsvp
-from scheduling.notices import occurrence_of
-from scheduling.tests.factories import MeetupFactory
-from tests.factories import ProfileFactory
+from momcircle.outbox.tests.bulk import bulk_due_reminders
 from tests.smtp_sink import Inbox, SmtpSink
-from tests.workers import start_worker
+from tests.workers import outbox_worker, stop, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 REMINDERS = 300
@@ -61,48 +53,21 @@ def slow_sink():
     sink.stop()
 
 
-def worker_for(queue: str, sink_port: int) -> subprocess.Popen:
-    """A worker on the test database, sending to the sink."""
-    url = urlsplit(os.environ["DATABASE_URL"])
-    test_database = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
-    return start_worker(
-        queue, DATABASE_URL=test_database, EMAIL_URL=f"smtp://127.0.0.1:{sink_port}"
-    )
-
-
-def wait_for(condition, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
-def due_reminders(count: int) -> None:
-    meetup = MeetupFactory()
-    for profile in ProfileFactory.create_batch(count, reminder_timing="hours_before"):
-        Rsvp.objects.create(meetup=meetup, member=profile.user, response="going")
-        outbox_enqueue(
-            recipient=profile.user,
-            kind="reminder_hours",
-            meetup=meetup,
-            due_at=timezone.now(),
-            occurrence=occurrence_of("reminder_hours", meetup.starts_at),
-        )
-
-
 def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(slow_sink):
-    due_reminders(REMINDERS)
+    bulk_due_reminders(members=REMINDERS, meetups=1, due_at=timezone.now())
     queue = f"test-{uuid.uuid4().hex}"
-    worker = worker_for(queue, slow_sink.port)
+    worker = outbox_worker(queue, slow_sink.port)
     try:
         dispatch_due.apply_async(queue=queue)
-        wait_for(lambda: len(slow_sink.inbox.messages) >= KILL_AFTER)
+        wait_until(
+            lambda: len(slow_sink.inbox.messages) >= KILL_AFTER, timeout=60, what="mid-batch"
+        )
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=30)
         assert len(slow_sink.inbox.messages) == KILL_AFTER
         slow_sink.inbox.released.set()
 
-        worker = worker_for(queue, slow_sink.port)
+        worker = outbox_worker(queue, slow_sink.port)
         sent = OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT)
 
         def all_sent() -> bool:
@@ -112,11 +77,12 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(slow_si
             time.sleep(1)
             return False
 
-        wait_for(all_sent, timeout=120)
-        wait_for(lambda: len(slow_sink.inbox.messages) >= REMINDERS, timeout=10)
+        wait_until(all_sent, timeout=120, what="all are sent")
+        wait_until(
+            lambda: len(slow_sink.inbox.messages) >= REMINDERS, timeout=10, what="all arrived"
+        )
     finally:
-        worker.kill()
-        worker.wait(timeout=30)
+        stop(worker)
     per_recipient = collections.Counter(mail["To"] for mail in slow_sink.inbox.messages)
     assert len(per_recipient) == REMINDERS
     assert set(per_recipient.values()) == {1}

@@ -4,12 +4,22 @@ moment that cannot lead to a second delivery.
 A server accepts a message only when it receives the final "." of DATA. So the body goes
 first, then the row is committed as sent, then the final "." goes. A worker killed before
 the commit leaves a message the server throws away (sent again later); killed after the
-"." is written, the message is delivered exactly once. A kill during that commit's round
-trip to PostgreSQL (well under a millisecond on a local network) can lose the one message
-in flight; nothing can ever be sent twice."""
+"." is written, the server has the message exactly once. A kill between writing the commit to
+PostgreSQL and writing the "." (the commit's round trip, well under a millisecond on a local
+network) loses the one message in flight; nothing can ever be sent twice.
+
+That window stays, on purpose. The row and the mail server are two systems with no shared
+transaction: one of them must be told first, and a kill between the two either loses the
+message (commit first) or sends it twice (the "." first). Pipelining, writing the commit and
+then the "." without waiting for PostgreSQL's answer, would narrow the window to the gap
+between two writes but open a worse one: a commit that fails (PostgreSQL restarting, a
+dropped connection) would then fail after the "." went out, and the message, recorded as not
+sent, would go out again. Exactly once would take a server that recognizes a message sent
+twice (the Message-ID stays the same, see compose.py); SMTP promises no such thing."""
 
 import re
 import smtplib
+import socket
 from collections.abc import Callable
 
 from django.core.mail import get_connection
@@ -28,9 +38,17 @@ class Delivery:
 
     def __enter__(self) -> "Delivery":
         self.backend.open()
+        if isinstance(self.backend, SmtpBackend):
+            # The final "." is a tiny write right after the body: with Nagle's algorithm it
+            # would wait for the server's delayed ACK of the body, up to 40 ms a message.
+            self.backend.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, exc_type, *exc_info) -> None:
+        if exc_type is not None and isinstance(self.backend, SmtpBackend):
+            # Perhaps cut off inside DATA, where QUIT would be taken for a line of the body
+            # and never answered: hang up instead, and the server drops the message at once.
+            self.backend.connection.close()
         self.backend.close()
 
     def reset(self) -> None:

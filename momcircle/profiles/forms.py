@@ -160,10 +160,17 @@ class NotificationPreferencesForm(forms.ModelForm):
             "reminder_evening_time",
             "reminder_hours_before",
             "announcements",
+            "meetup_updates",
         ]
         labels = {
             "reminder_timing": "Remind me of meetups I'm going to",
             "announcements": "Tell me about new meetups in my groups",
+            "meetup_updates": "Email me when a meetup I answered changes",
+        }
+        help_texts = {
+            "announcements": "The weekly digest comes on Sundays at 5 pm, your time.",
+            "meetup_updates": "A new time or place, a cancellation, a seat opening up for you "
+            "on the waitlist, or whether a tentative meetup has enough people going.",
         }
         widgets = {
             "reminder_timing": forms.RadioSelect,

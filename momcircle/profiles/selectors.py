@@ -31,6 +31,7 @@ def _profile_data(profile: Profile | None) -> dict | None:
             "reminder_evening_time": profile.reminder_evening_time.strftime("%H:%M"),
             "reminder_hours_before": profile.reminder_hours_before,
             "announcements": profile.announcements,
+            "meetup_updates": profile.meetup_updates,
         },
     }
 
@@ -89,19 +90,25 @@ def account_export(user) -> dict:
         ],
         "reports_sent": [
             {
-                "about": report.reported_group.name
-                if report.reported_group_id
-                else _display_name(report.reported_user),
+                "about": _report_target(report),
                 "reason": report.reason,
                 "details": report.details,
                 "status": report.status,
                 "sent_at": _iso(report.created_at),
             }
             for report in user.reports_made.select_related(
-                "reported_user__profile", "reported_group"
+                "reported_user__profile", "reported_group", "reported_meetup"
             ).order_by("pk")
         ],
     }
+
+
+def _report_target(report) -> str:
+    if report.reported_group_id:
+        return report.reported_group.name
+    if report.reported_meetup_id:
+        return report.reported_meetup.title
+    return _display_name(report.reported_user)
 
 
 def _display_name(user) -> str:

@@ -402,3 +402,132 @@ def test_a_tampered_unsubscribe_link_changes_nothing(client, her, circle):
     assert response.status_code == 400
     circle.organizer.profile.refresh_from_db()
     assert circle.organizer.profile.reminder_timing == "both"
+
+
+# --- updates about her meetups ------------------------------------------------------------------
+
+
+def change_it(run_on_commit, circle, her):
+    meetup = MeetupFactory(group=circle.group)
+    answer(run_on_commit, meetup, her)
+    later = meetup.starts_at + timedelta(hours=1)
+    run_on_commit(
+        meetup_update,
+        meetup=meetup,
+        by=circle.organizer,
+        details=details_of(meetup, starts_at=later, ends_at=later + timedelta(hours=2)),
+    )
+
+
+def cancel_it(run_on_commit, circle, her):
+    meetup = MeetupFactory(group=circle.group)
+    answer(run_on_commit, meetup, her)
+    run_on_commit(meetup_cancel, meetup=meetup, by=circle.organizer, reason="Flu")
+
+
+def promote_her(run_on_commit, circle, her):
+    meetup = MeetupFactory(group=circle.group, capacity=1)
+    first = circle.other_member.member
+    answer(run_on_commit, meetup, first)
+    answer(run_on_commit, meetup, her)
+    answer(run_on_commit, meetup, first, "cant_go")
+
+
+def reach_the_quorum(run_on_commit, circle, her):
+    meetup = MeetupFactory(
+        group=circle.group, status="tentative", quorum=1, quorum_deadline=in_days(3)
+    )
+    answer(run_on_commit, meetup, her)
+
+
+def miss_the_quorum(run_on_commit, circle, her):
+    meetup = MeetupFactory(
+        group=circle.group, status="tentative", quorum=2, quorum_deadline=in_days(3)
+    )
+    answer(run_on_commit, meetup, her)
+    run_on_commit(meetups_cancel_without_quorum, now=in_days(4))
+
+
+UPDATES = {
+    "meetup_changed": change_it,
+    "meetup_cancelled": cancel_it,
+    "waitlist_promoted": promote_her,
+    "quorum_reached": reach_the_quorum,
+    "quorum_missed": miss_the_quorum,
+}
+
+
+def unsubscribe_topic_of(mail) -> str:
+    url = mail["List-Unsubscribe"].strip().removeprefix("<").removesuffix(">")
+    token = url.rstrip("/").rsplit("/", 1)[-1]
+    return email_links.unsubscribe_from(token)[1]
+
+
+@pytest.mark.parametrize("kind", UPDATES)
+def test_each_update_offers_a_one_click_stop_for_updates_in_its_headers_and_footer(
+    smtp_sink, run_on_commit, circle, her, kind
+):
+    UPDATES[kind](run_on_commit, circle, her)
+    make_due()
+    outbox_dispatch()
+    (sent,) = OutboxMessage.objects.filter(recipient=her, kind=kind, status=Status.SENT)
+    (mail,) = [
+        m
+        for m in smtp_sink.inbox.to(her.email)
+        if m["Message-ID"] == f"<outbox-{sent.pk}@momcircle>"
+    ]
+    assert unsubscribe_topic_of(mail) == "meetup_updates"
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = mail["List-Unsubscribe"].strip()[1:-1]
+    assert f"Stop these emails: {url}" in mail.get_body(("plain",)).get_content()
+    assert escape(url) in mail.get_body(("html",)).get_content()
+
+
+@pytest.mark.parametrize("kind", UPDATES)
+def test_no_update_is_queued_for_her_once_she_turned_updates_off(
+    smtp_sink, run_on_commit, circle, her, kind
+):
+    her.profile.meetup_updates = False
+    her.profile.save()
+    UPDATES[kind](run_on_commit, circle, her)
+    assert not OutboxMessage.objects.filter(recipient=her, kind=kind).exists()
+
+
+def test_an_update_waiting_when_she_turned_updates_off_is_not_sent(
+    smtp_sink, run_on_commit, circle, her
+):
+    change_it(run_on_commit, circle, her)
+    her.profile.meetup_updates = False
+    her.profile.save()
+    outbox_dispatch()
+    assert smtp_sink.inbox.to(her.email) == []
+    assert OutboxMessage.objects.get(recipient=her, kind="meetup_changed").status == Status.DROPPED
+
+
+def test_the_one_click_post_turns_updates_off_and_drops_waiting_ones(run_on_commit, circle, her):
+    cancel_it(run_on_commit, circle, her)
+    response = Client(enforce_csrf_checks=True).post(
+        unsubscribe_path(her, "meetup_updates"),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    her.profile.refresh_from_db()
+    assert her.profile.meetup_updates is False
+    assert OutboxMessage.objects.get(recipient=her, kind="meetup_cancelled").status == (
+        Status.DROPPED
+    )
+
+
+def test_the_footer_link_names_updates_and_only_the_button_turns_them_off(client, her):
+    path = unsubscribe_path(her, "meetup_updates")
+    page = client.get(path).content.decode()
+    assert "Stop updates about your meetups" in page
+    her.profile.refresh_from_db()
+    assert her.profile.meetup_updates is True
+    done = client.post(path).content.decode()
+    assert "You will get no more updates about your meetups" in done
+    her.profile.refresh_from_db()
+    assert her.profile.meetup_updates is False
+    assert her.profile.reminder_timing == "both"
+    assert her.profile.announcements == "immediately"

@@ -1,0 +1,220 @@
+"""Benchmark: 10,000 due meetup reminders delivered through the outbox by one real Celery
+worker process (solo pool) to an SMTP sink on loopback, against a baseline measured in the
+same run: the same messages rendered by the same code and sent over one raw smtplib
+connection by one process, with no outbox rows, no claims and no commit per message.
+
+Run from the repository root with the services up: ``make bench BENCH=reminders``
+(``python bench/reminders.py --messages 1000`` for a quick try). It works in a database of
+its own, created, migrated and dropped here, on a Celery queue of its own. The last line is
+JSON; the exit status is 1 when a message was lost or arrived twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import math
+import multiprocessing
+import smtplib
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from email.parser import BytesHeaderParser
+from email.policy import default as default_policy
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from _django import BENCH_DIR  # first: sets Django up with the bench settings
+
+# isort: split
+from aiosmtpd.controller import Controller
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+
+from momcircle.celery import ping
+from momcircle.outbox.models import OutboxMessage
+from momcircle.outbox.registry import RENDERERS
+from momcircle.outbox.tasks import BATCH, MAX_BATCHES_PER_RUN, dispatch_due
+from momcircle.outbox.tests.bulk import bulk_due_reminders
+from tests.smtp_sink import free_port
+from tests.workers import outbox_worker, wait_until
+
+MEETUPS = 4
+PROGRESS_SECONDS = 5
+TIMEOUT_SECONDS = 1800
+
+
+def serve_sink(port: int, log: Path) -> None:
+    """The mail server, in a process of its own so that it never competes with the sender
+    for one interpreter: one line per message received, its recipient and subject."""
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    parser = BytesHeaderParser(policy=default_policy)
+
+    class Handler:
+        def __init__(self) -> None:
+            self.out = log.open("a", buffering=1)
+
+        async def handle_DATA(self, server, session, envelope):
+            headers = parser.parsebytes(envelope.content)
+            subject = " ".join(str(headers["Subject"]).split())
+            self.out.write(f"{headers['To']}\t{subject}\n")
+            return "250 Message accepted for delivery"
+
+    Controller(Handler(), hostname="127.0.0.1", port=port).start()
+    asyncio.run(asyncio.Event().wait())
+
+
+class Sink:
+    def __init__(self, directory: Path, name: str) -> None:
+        self.log = directory / f"{name}.log"
+        self.log.touch()
+        self.port = free_port()
+        self.process = multiprocessing.get_context("fork").Process(
+            target=serve_sink, args=(self.port, self.log), daemon=True
+        )
+
+    def __enter__(self) -> Sink:
+        self.process.start()
+        wait_until(self._listening, timeout=10, what="the sink listens")
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.process.kill()
+        self.process.join()
+
+    def _listening(self) -> bool:
+        try:
+            smtplib.SMTP("127.0.0.1", self.port, timeout=1).quit()
+        except OSError:
+            return False
+        return True
+
+    def received(self) -> int:
+        with self.log.open() as lines:
+            return sum(1 for _ in lines)
+
+    def deliveries(self) -> Counter[str]:
+        return Counter(self.log.read_text().splitlines())
+
+
+def watch(sink: Sink, expected: int, label: str, done: Callable[[], bool]) -> float:
+    """Print progress every few seconds until `done`; returns the seconds it took."""
+    started = last_print = time.perf_counter()
+    while not done():
+        now = time.perf_counter()
+        if now - started > TIMEOUT_SECONDS:
+            print(f"  {label}: gave up after {TIMEOUT_SECONDS} s", flush=True)
+            break
+        if now - last_print >= PROGRESS_SECONDS:
+            received = sink.received()
+            print(
+                f"  {label}: {received}/{expected} received, {received / (now - started):.0f}/s",
+                flush=True,
+            )
+            last_print = now
+        time.sleep(0.1)
+    return time.perf_counter() - started
+
+
+def baseline(rows: list[OutboxMessage], sink: Sink) -> float:
+    """The same messages, rendered and sent one after the other over one connection."""
+    started = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", sink.port) as smtp:
+        for done, row in enumerate(rows, 1):
+            email = RENDERERS[row.kind](row)
+            body = email.message().as_bytes(linesep="\r\n")
+            smtp.sendmail(email.from_email, email.recipients(), body)
+            if done % 2000 == 0:
+                print(f"  baseline: {done}/{len(rows)} sent", flush=True)
+    wait_until(lambda: sink.received() == len(rows), timeout=60, what="the baseline arrived")
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--messages", type=int, default=10_000)
+    messages = parser.parse_args().messages
+    members = math.ceil(messages / MEETUPS)
+    messages = members * MEETUPS
+
+    main_database = connection.settings_dict["NAME"]
+    connection.settings_dict["TEST"]["NAME"] = f"{main_database}_bench_reminders"
+    print("Creating and migrating the bench database…", flush=True)
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        started = time.perf_counter()
+        rows = bulk_due_reminders(members=members, meetups=MEETUPS, due_at=timezone.now())
+        print(
+            f"{messages} due reminders for {members} members going to {MEETUPS} meetups, "
+            f"written in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        rows = list(
+            OutboxMessage.objects.filter(pk__in=[row.pk for row in rows])
+            .select_related("recipient", "meetup")
+            .order_by("pk")
+        )
+        with TemporaryDirectory() as directory:
+            figures = measure(rows, Path(directory))
+    finally:
+        connection.creation.destroy_test_db(main_database, verbosity=0)
+    print(json.dumps(figures))
+    if figures["duplicates"] or figures["missing"]:
+        raise SystemExit(1)
+
+
+def measure(rows: list[OutboxMessage], directory: Path) -> dict:
+    messages = len(rows)
+    print("Baseline: rendering and sending over one raw smtplib connection…", flush=True)
+    with Sink(directory, "baseline") as sink:
+        baseline_s = baseline(rows, sink)
+    baseline_per_s = messages / baseline_s
+    print(f"  {messages} in {baseline_s:.1f} s, {baseline_per_s:.0f}/s", flush=True)
+
+    print("Outbox: one Celery worker (solo pool) dispatching…", flush=True)
+    queue = f"bench-{uuid.uuid4().hex}"
+    sent = OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT)
+    with Sink(directory, "outbox") as sink:
+        worker = outbox_worker(queue, sink.port, PYTHONPATH=str(BENCH_DIR))
+        try:
+            # Timed once the worker is up: its start-up is not throughput.
+            ping.apply_async(queue=queue).get(timeout=60)
+            for _ in range(math.ceil(messages / (BATCH * MAX_BATCHES_PER_RUN))):
+                dispatch_due.apply_async(queue=queue)
+            total_s = watch(
+                sink,
+                messages,
+                "outbox",
+                lambda: sink.received() >= messages and sent.count() == messages,
+            )
+        finally:
+            worker.terminate()
+            worker.wait(timeout=60)
+        deliveries = sink.deliveries()
+    received = sum(deliveries.values())
+    per_s = received / total_s
+    ratio = per_s / baseline_per_s
+    statuses = dict(OutboxMessage.objects.values_list("status").annotate(n=Count("pk")))
+    print(f"  {received} received ({len(deliveries)} distinct) in {total_s:.1f} s, {per_s:.0f}/s")
+    print(f"  outbox rows by status: {statuses}")
+    print(f"  the outbox worker sends at {ratio:.2f}x the baseline's rate")
+    return {
+        "messages": messages,
+        "received": received,
+        "duplicates": received - len(deliveries),
+        "missing": messages - len(deliveries),
+        "total_s": round(total_s, 2),
+        "per_s": round(per_s, 1),
+        "baseline_s": round(baseline_s, 2),
+        "baseline_per_s": round(baseline_per_s, 1),
+        "ratio": round(ratio, 2),
+        "workers": 1,
+    }
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Many due meetup reminders at once, written with bulk inserts: for the worker fault tests
+and bench/reminders.py, which need hundreds or thousands of real rows in seconds."""
+
+import secrets
+from datetime import datetime
+from itertools import product
+
+from momcircle.outbox.models import OutboxMessage
+from momcircle.profiles.models import Profile, ReminderTiming, User
+from scheduling.email_links import REMINDER_HOURS
+from scheduling.models import Rsvp
+from scheduling.notices import occurrence_of
+from scheduling.tests.factories import MeetupFactory
+from tests.factories import ProfileFactory
+
+
+def bulk_due_reminders(*, members: int, meetups: int, due_at: datetime) -> list[OutboxMessage]:
+    """`members` members, each going to each of `meetups` meetups (titled apart, so a mail's
+    subject names its meetup), with an hours-before reminder per answer due at `due_at`."""
+    tag = secrets.token_hex(4)
+    users = User.objects.bulk_create(
+        User(email=f"mom{n}-{tag}@example.com", password="!")  # "!": they never log in
+        for n in range(members)
+    )
+    Profile.objects.bulk_create(
+        ProfileFactory.build(user=user, reminder_timing=ReminderTiming.HOURS_BEFORE)
+        for user in users
+    )
+    events = [MeetupFactory(title=f"Moms' night out #{n}") for n in range(meetups)]
+    pairs = list(product(events, users))
+    Rsvp.objects.bulk_create(
+        Rsvp(meetup=meetup, member=user, response=Rsvp.Response.GOING) for meetup, user in pairs
+    )
+    return OutboxMessage.objects.bulk_create(
+        OutboxMessage(
+            recipient=user,
+            meetup=meetup,
+            kind=REMINDER_HOURS,
+            occurrence=occurrence_of(REMINDER_HOURS, meetup.starts_at),
+            due_at=due_at,
+            next_attempt_at=due_at,
+        )
+        for meetup, user in pairs
+    )
