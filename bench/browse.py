@@ -15,27 +15,20 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-ROOT = BENCH_DIR.parent
-sys.path[:0] = [str(ROOT), str(BENCH_DIR)]
-os.environ["DJANGO_SETTINGS_MODULE"] = "_bench_settings"
+from _django import BENCH_DIR, ROOT  # first: sets Django up with the bench settings
 
-import django  # noqa: E402
+# isort: split
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from groups.demo_city import EMAIL_DOMAIN  # noqa: E402
-from groups.models import Group, Membership  # noqa: E402
-from groups.nearby import BrowseFilters, groups_near, her_slots  # noqa: E402
+from groups.demo_city import EMAIL_DOMAIN
+from groups.models import Group, Membership
+from groups.nearby import BrowseFilters, groups_near, her_slots
 
 MEMBERS = 20_000
 GROUPS = 2_000

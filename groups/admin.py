@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from groups.models import Group, Membership
+from momcircle.admin_selection import CheckedSelectionAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -12,7 +13,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(CheckedSelectionAdmin, admin.ModelAdmin):
     list_display = [
         "name",
         "zip_code",
@@ -35,7 +36,7 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(CheckedSelectionAdmin, admin.ModelAdmin):
     list_display = ["member", "group", "role", "status", "requested_at", "joined_at"]
     list_filter = ["status", "role"]
     search_fields = ["member__email", "member__profile__first_name", "group__name", "group__slug"]

@@ -2,6 +2,7 @@
 weekly availability follows the patterns real members report (after-bedtime evenings,
 weekend mornings with kids, lunch breaks, shift work). Pure data generation, no database."""
 
+import itertools
 import random
 from dataclasses import dataclass, field
 from functools import cache
@@ -70,6 +71,8 @@ GROUP_NOUNS = (
     "Moms Who Work",
     "Coffee & Chaos Moms",
 )
+# For a second group of the same kind in one place: "North Logan Square Working Moms".
+NAME_QUALIFIERS = ("North", "South", "East", "West", "Parkside", "Uptown", "Downtown")
 WORK_PATTERNS = (
     ("full_time_on_site", 35), ("hybrid", 30), ("remote", 15), ("part_time", 10), ("shifts", 10),
 )  # fmt: skip
@@ -189,20 +192,35 @@ def generate_members(count: int, seed: int) -> list[DemoMember]:
     return members
 
 
+def _unused_name(place: str, nouns: list[str], qualifiers: list[str], taken: set[str]) -> str:
+    """Members tell groups apart by name, so no two share one: another kind of group in the
+    same place first, then a part of the place, then a number."""
+    plain = [f"{place} {noun}" for noun in nouns]
+    qualified = [f"{qualifier} {name}" for qualifier in qualifiers for name in plain]
+    numbered = (f"{plain[0]} {n}" for n in itertools.count(2))
+    return next(name for name in itertools.chain(plain, qualified, numbered) if name not in taken)
+
+
 def generate_groups(count: int, seed: int, members: list[DemoMember]) -> list[DemoGroup]:
     """Groups near their organizer, filled with members from the same and nearby ZIPs."""
     rng = random.Random(f"groups-{seed}")
+    naming = random.Random(f"group-names-{seed}")  # its own stream: the groups stay the same
     by_zip: dict[str, list[int]] = {}
     for person in members:
         by_zip.setdefault(person.zip_code, []).append(person.number)
     place_of = {zip_code: place for zip_code, _, _, place in metro_zips()}
     groups = []
+    taken: set[str] = set()
     for number in range(1, min(count, len(members)) + 1):
         organizer = members[rng.randrange(len(members))]
         style = rng.choice(GROUP_STYLES)
         cap = rng.choice((8, 10, 12, 12, 12, 15))
         place = place_of[organizer.zip_code]
-        name = f"{place} {rng.choice(GROUP_NOUNS)}"
+        first_noun = rng.choice(GROUP_NOUNS)
+        nouns = [first_noun, *naming.sample(GROUP_NOUNS, len(GROUP_NOUNS))]
+        qualifiers = naming.sample(NAME_QUALIFIERS, len(NAME_QUALIFIERS))
+        name = _unused_name(place, nouns, qualifiers, taken)
+        taken.add(name)
         neighbors = [n for n in by_zip[organizer.zip_code] if n != organizer.number]
         size = min(len(neighbors), rng.randint(2, cap - 1))
         groups.append(

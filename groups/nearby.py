@@ -23,14 +23,17 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import ASin, Cos, Greatest, Least, Power, Radians, Sin, Sqrt
 
-from groups.models import Group, MeetingStyle, Membership
+from groups.models import Group, GroupWeek, MeetingStyle, Membership
 from groups.selectors import groups_led_by
 from groups.weekly import best_shared_windows
 from momcircle.profiles.geo import EARTH_RADIUS_MILES, approximate_distance
@@ -75,6 +78,15 @@ def great_circle_miles(latitude: float, longitude: float):
     )
 
 
+class _OfTheGroupRow(ExpressionWrapper):
+    """A value computed from the group's own columns. The ranking groups by the group's primary
+    key, which determines it, so it stays out of GROUP BY, where PostgreSQL would compute and
+    compare it again for every membership row."""
+
+    def get_group_by_cols(self):
+        return []
+
+
 def groups_near(profile, filters: BrowseFilters, her_slots: list[int]) -> QuerySet[Group]:
     """Listed, active groups she is not in, within the radius, best match first. A group led
     by a woman she blocked, or who blocked her, is never suggested."""
@@ -83,7 +95,11 @@ def groups_near(profile, filters: BrowseFilters, her_slots: list[int]) -> QueryS
         .filter(**bounding_box(profile.latitude, profile.longitude, filters.miles))
         .exclude(memberships__member_id=profile.user_id)
         .exclude(pk__in=groups_led_by(Block.objects.kept_apart_from(profile.user_id)))
-        .annotate(distance=great_circle_miles(profile.latitude, profile.longitude))
+        .annotate(
+            distance=_OfTheGroupRow(
+                great_circle_miles(profile.latitude, profile.longitude), output_field=FloatField()
+            )
+        )
         .filter(distance__lte=filters.miles)
     )
     groups = _apply_filters(groups, filters)
@@ -102,7 +118,7 @@ def _apply_filters(groups: QuerySet[Group], filters: BrowseFilters) -> QuerySet[
             "description", weight="B", config="english"
         )
         query = SearchQuery(filters.text, search_type="websearch", config="english")
-        groups = groups.annotate(search=vector).filter(search=query)
+        groups = groups.alias(search=vector).filter(search=query)
     return groups
 
 
@@ -127,7 +143,12 @@ def _annotate_match(groups, profile, filters: BrowseFilters, her_slots: list[int
     closeness = 1.0 - F("distance") / Value(float(filters.miles))
     schedule_fit = F("fit_count") * 1.0 / Greatest(F("active_count"), Value(1))
     seats = Greatest(Least(F("open_seats"), Value(4)), Value(0)) / 4.0
-    score = 40 * closeness + 35 * schedule_fit + 15 * kids_fit + 10 * seats
+    score = (
+        _OfTheGroupRow(40 * closeness, output_field=FloatField())
+        + 35 * schedule_fit
+        + _OfTheGroupRow(15 * kids_fit, output_field=FloatField())
+        + 10 * seats
+    )
     return groups.annotate(score=ExpressionWrapper(score, output_field=FloatField()))
 
 
@@ -150,19 +171,54 @@ class GroupCard:
 
 
 def browse_page(profile, filters: BrowseFilters, page_number) -> tuple[Page, list[GroupCard]]:
-    """One page of ranked groups near her, as cards (three queries however many groups)."""
+    """One page of ranked groups near her, as cards. A single query ranks and counts the groups
+    and reads the weeks of the page's groups; only a page past the end (a stale link) costs
+    more."""
     slots = her_slots(profile)
-    groups = groups_near(profile, filters, slots).select_related("week")
-    page = Paginator(groups, PAGE_SIZE).get_page(page_number)
+    ranked = (
+        groups_near(profile, filters, slots)
+        # What a card shows: the ranking then carries no long descriptions through its join.
+        .only("name", "slug", "meeting_style", "size_cap")
+        .annotate(
+            total=Window(Count("pk")),
+            # A subquery rather than a join: PostgreSQL reads it after the sort and limit, so only
+            # for the page's groups, and the ranking does not carry the wide arrays.
+            slot_counts=Subquery(
+                GroupWeek.objects.filter(group=OuterRef("pk")).values("slot_counts")
+            ),
+        )
+    )
+    page = _page(ranked, page_number)
     cards = [
         GroupCard(
             group=group,
             distance=approximate_distance(group.distance),
             fit_count=group.fit_count,
-            shared_windows=best_shared_windows(slots, group.week.slot_counts)
-            if hasattr(group, "week")
+            shared_windows=best_shared_windows(slots, group.slot_counts)
+            if group.slot_counts is not None
             else [],
         )
         for group in page
     ]
     return page, cards
+
+
+def _page(ranked: QuerySet[Group], page_number) -> Page:
+    """Django's page of `ranked`, its count taken from the window total on the rows of the page
+    asked for instead of a second pass over the ranking."""
+    paginator = Paginator(ranked, PAGE_SIZE)
+    asked = _page_asked(page_number)
+    rows = list(ranked[(asked - 1) * PAGE_SIZE : asked * PAGE_SIZE])
+    if rows or asked == 1:
+        paginator.count = rows[0].total if rows else 0
+    page = paginator.get_page(page_number)
+    if page.number == asked:
+        page.object_list = rows
+    return page
+
+
+def _page_asked(page_number) -> int:
+    try:
+        return max(int(page_number), 1)
+    except (TypeError, ValueError):
+        return 1

@@ -24,10 +24,15 @@ REPORTS = Limit("report", count=5, seconds=3600)
 RSVP_CHANGES = Limit("rsvp", count=30, seconds=600)
 
 
+def counter_key(limit: Limit, *, member) -> str:
+    """Her counter in the current window."""
+    window = int(time.time()) // limit.seconds
+    return f"ratelimit:{limit.action}:{member.pk}:{window}"
+
+
 def spend(limit: Limit, *, member) -> None:
     """Counts one more of her attempts in the current window; past the limit, refuses it."""
-    window = int(time.time()) // limit.seconds
-    key = f"ratelimit:{limit.action}:{member.pk}:{window}"
+    key = counter_key(limit, member=member)
     cache.add(key, 0, timeout=limit.seconds)
     try:
         attempts = cache.incr(key)

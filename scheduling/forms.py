@@ -202,6 +202,9 @@ def _count(label: str, help_text: str, *, required: bool = False, **limits) -> f
     )
 
 
+YEARS_OFFERED = (2000, 2100)
+
+
 class LocalDateTimeField(forms.Field):
     """A date and time on the wall clock of the form's zone (`<input type=datetime-local>`);
     cleans to a naive datetime, which the form places in the zone."""
@@ -229,6 +232,13 @@ class LocalDateTimeField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
         if parsed.tzinfo is not None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        # Far years cannot be placed in a zone (datetime overflows near 1 and 9999).
+        if not YEARS_OFFERED[0] <= parsed.year <= YEARS_OFFERED[1]:
+            raise forms.ValidationError(
+                "Choose a date between %(first)s and %(last)s.",
+                code="out_of_range",
+                params={"first": YEARS_OFFERED[0], "last": YEARS_OFFERED[1]},
+            )
         return parsed.replace(second=0, microsecond=0)
 
 

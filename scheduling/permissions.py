@@ -37,6 +37,11 @@ def can_organize(user, meetup: Meetup) -> bool:
     return group_permissions.can_manage(user, meetup.group)
 
 
+def can_cancel(user, meetup: Meetup) -> bool:
+    """Its organizers, or the MomCircle team acting on a report about it (in the admin)."""
+    return can_organize(user, meetup) or user.is_staff
+
+
 def change_refusal(meetup: Meetup, now: datetime | None = None) -> str | None:
     """Why the meetup can no longer be edited or cancelled, or None."""
     if meetup.is_cancelled:

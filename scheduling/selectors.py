@@ -6,13 +6,14 @@ from datetime import datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
 
 from groups import nearby
 from groups.models import Group, Membership
 from groups.selectors import my_memberships
 from momcircle.profiles.geo import approximate_distance
+from momcircle.profiles.models import Block
 from scheduling.availability import MODES, Suggestion, WeeklyWindow, expand, suggest_times
 from scheduling.models import AvailabilityWindow, Meetup, Rsvp
 
@@ -33,6 +34,13 @@ def weekly_windows_for(member) -> list[WeeklyWindow]:
         "weekday", "start_minute", "end_minute", "mode"
     )
     return sorted(WeeklyWindow(*row) for row in rows)
+
+
+def _kept_apart_from(viewer) -> ExpressionWrapper:
+    """True on rows of `member` she blocked or who blocked her (a subquery, no extra query)."""
+    return ExpressionWrapper(
+        Q(member__in=Block.objects.kept_apart_from(viewer)), output_field=BooleanField()
+    )
 
 
 # --- suggested times --------------------------------------------------------------------------
@@ -70,16 +78,18 @@ def suggest_for_members(
 
 @dataclass(frozen=True)
 class SuggestedTime:
-    """A suggested meetup time, in the group's zone, with the members free for all of it."""
+    """A suggested meetup time, in the group's zone, with the members free for all of it:
+    the names the viewer may see, and how many others (women kept apart from her by a block)."""
 
     start: datetime
     end: datetime
     free: list[str]
     members: int
+    others_free: int = 0
 
     @property
     def count(self) -> int:
-        return len(self.free)
+        return len(self.free) + self.others_free
 
 
 def suggestion_window(group: Group, horizon_days: int, now: datetime | None = None):
@@ -93,26 +103,30 @@ def suggestion_window(group: Group, horizon_days: int, now: datetime | None = No
 def suggested_times(
     *,
     group: Group,
+    viewer,
     duration: timedelta,
     mode: str = "either",
     horizon_days: int = DEFAULT_HORIZON_DAYS,
     now: datetime | None = None,
     limit: int = SUGGESTION_LIMIT,
 ) -> list[SuggestedTime]:
-    """The best times for the active members to meet, most free first (two queries)."""
+    """The best times for the active members to meet, most free first (two queries). Every
+    member counts; the viewer sees the names of all but those kept apart from her by a block."""
     memberships = (
         Membership.objects.filter(
             group=group, status=Membership.Status.ACTIVE, member__profile__isnull=False
         )
         .select_related("member__profile")
         .prefetch_related(Prefetch("member__availability_windows"))
+        .annotate(kept_apart=_kept_apart_from(viewer))
     )
     members, names = {}, {}
     for membership in memberships:
         member = membership.member
         windows = [window.to_weekly() for window in member.availability_windows.all()]
         members[member.pk] = (member.profile.time_zone, windows)
-        names[member.pk] = member.profile.display_name
+        if not membership.kept_apart:
+            names[member.pk] = member.profile.display_name
     window_start, window_end = suggestion_window(group, horizon_days, now)
     zone = ZoneInfo(group.time_zone)
     suggestions = suggest_for_members(
@@ -127,8 +141,9 @@ def suggested_times(
         SuggestedTime(
             start=suggestion.start.astimezone(zone),
             end=suggestion.end.astimezone(zone),
-            free=sorted((names[pk] for pk in suggestion.free), key=str.casefold),
+            free=sorted((names[pk] for pk in suggestion.free if pk in names), key=str.casefold),
             members=len(members),
+            others_free=sum(1 for pk in suggestion.free if pk not in names),
         )
         for suggestion in suggestions
     ]
@@ -146,18 +161,34 @@ class Attendee:
 
 
 @dataclass
+class People:
+    """Those who gave one answer: the women the viewer may see by name, and how many others
+    (kept apart from her by a block: they still count, only their names are left out)."""
+
+    named: list[Attendee] = field(default_factory=list)
+    unnamed: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.named) + self.unnamed
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+@dataclass
 class Answers:
     """Who answered what, as members see it on the meetup page."""
 
-    going: list[Attendee] = field(default_factory=list)
-    maybe: list[Attendee] = field(default_factory=list)
-    waitlist: list[Attendee] = field(default_factory=list)
+    going: People = field(default_factory=People)
+    maybe: People = field(default_factory=People)
+    waitlist: People = field(default_factory=People)
     cant_go: int = 0
     hers: Rsvp | None = None
     seats_taken: int = 0
 
     @property
-    def lists(self) -> list[tuple[str, str, list[Attendee]]]:
+    def lists(self) -> list[tuple[str, str, People]]:
         """(heading, css class, people) of each answer that has people, as the page lists them."""
         lists = [
             ("Going", "going-list", self.going),
@@ -168,10 +199,12 @@ class Answers:
 
 
 def answers_to(meetup: Meetup, viewer) -> Answers:
-    """Every answer to the meetup, the waitlist in line order (one query)."""
+    """Every answer to the meetup, the waitlist in line order (one query). Seats and counts
+    include everyone; women kept apart from the viewer by a block are counted, not named."""
     rsvps = (
         Rsvp.objects.filter(meetup=meetup)
         .select_related("member__profile")
+        .annotate(kept_apart=_kept_apart_from(viewer))
         .order_by("waitlist_position", "created_at", "pk")
     )
     answers = Answers()
@@ -189,7 +222,11 @@ def answers_to(meetup: Meetup, viewer) -> Answers:
             continue
         if rsvp.response == Rsvp.Response.GOING:
             answers.seats_taken += meetup.seats_for(rsvp.kids)
-        lists[rsvp.response].append(
+        people = lists[rsvp.response]
+        if rsvp.kept_apart:
+            people.unnamed += 1
+            continue
+        people.named.append(
             Attendee(
                 display_name=rsvp.member.profile.display_name,
                 kids=rsvp.kids if meetup.kids_welcome else 0,

@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from groups import permissions as group_permissions
 from groups.models import Group
+from momcircle.profiles.permissions import can_report_meetup
 from momcircle.profiles.services import profile_finish_onboarding
 from momcircle.rules import RuleBroken
 from scheduling import email_links, ics, permissions, selectors, services
@@ -148,7 +149,9 @@ def meetup_create(request, slug: str):
         return redirect(meetup)
     suggestions = [
         (suggestion, plan.link_to_use(suggestion))
-        for suggestion in selectors.suggested_times(group=group, **plan.choices())
+        for suggestion in selectors.suggested_times(
+            group=group, viewer=request.user, **plan.choices()
+        )
     ]
     context = {"group": group, "form": form, "plan": plan, "suggestions": suggestions}
     return render(request, "scheduling/meetup_new.html", context)
@@ -170,7 +173,8 @@ def _meetup_context(request, meetup: Meetup, **extra):
 @require_GET
 def meetup_detail(request, pk: int):
     meetup = _meetup(request, pk)
-    return render(request, "scheduling/meetup_detail.html", _meetup_context(request, meetup))
+    context = _meetup_context(request, meetup, can_report=can_report_meetup(request.user, meetup))
+    return render(request, "scheduling/meetup_detail.html", context)
 
 
 @login_required
@@ -316,5 +320,5 @@ def email_unsubscribe(request, token: str):
     done = request.method == "POST"
     if done:
         services.email_topic_turn_off(member=member, topic=topic)
-    context = {"topic": topic, "done": done, "member": member}
+    context = {"topic_name": email_links.TOPIC_NAMES[topic], "done": done, "member": member}
     return render(request, "scheduling/email_unsubscribe.html", context)

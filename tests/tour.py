@@ -10,6 +10,7 @@ from django.test import Client
 
 from groups.models import Group, JoinPolicy, Membership
 from scheduling.availability import WeeklyWindow
+from scheduling.email_links import REMINDERS, rsvp_token, unsubscribe_token
 from scheduling.models import Meetup
 from scheduling.services import availability_replace, rsvp_set
 from scheduling.tests.factories import MeetupFactory
@@ -95,7 +96,18 @@ PAGE_TYPES = [
     PageType("new-meetup", "organizer", lambda n: f"/meetups/new/{n.group.slug}/"),
     PageType("edit-meetup", "organizer", lambda n: f"/meetups/{n.meetup.pk}/edit/"),
     PageType("cancel-meetup", "organizer", lambda n: f"/meetups/{n.meetup.pk}/cancel/"),
+    PageType("report-meetup", "member", lambda n: f"/report/meetup/{n.meetup.pk}/"),
     PageType("calendar", "member", lambda n: "/calendar/"),
+    PageType(
+        "change-answer-from-email",
+        None,
+        lambda n: f"/email/rsvp/{rsvp_token(member=n.member, meetup=n.meetup)}/",
+    ),
+    PageType(
+        "unsubscribe-from-email",
+        None,
+        lambda n: f"/email/unsubscribe/{unsubscribe_token(member=n.member, topic=REMINDERS)}/",
+    ),
 ]
 
 

@@ -228,7 +228,7 @@ def test_the_browse_page_query_count_does_not_grow_with_blocks(
         organized_group()
         member_block(blocker=organizer, blocked=dana)
     client.force_login(dana)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         response = client.get("/groups/")
     assert len(response.context["cards"]) == min(blocks, 10)
 

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from groups.demo_city import generate_groups, generate_members
 from groups.models import Group, GroupWeek, Membership
 from scheduling.models import AvailabilityWindow, WeeklyFreeSlots
 
@@ -46,3 +47,9 @@ def test_seeding_twice_changes_nothing():
 def test_demo_members_can_log_in_with_the_demo_password(client):
     seed()
     assert client.login(email="demo1@momcircle.demo", password="momcircle-demo")
+
+
+def test_no_two_demo_groups_share_a_name():
+    members = generate_members(4000, seed=1)
+    names = [group.name for group in generate_groups(400, seed=1, members=members)]
+    assert len(set(names)) == len(names) == 400

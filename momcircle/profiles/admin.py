@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from momcircle.admin_selection import CheckedSelectionAdmin
 from momcircle.profiles import services
 from momcircle.profiles.models import Report, User
 from momcircle.rules import RuleBroken
@@ -20,7 +21,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(CheckedSelectionAdmin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ("-date_joined",)
@@ -57,17 +58,23 @@ def _moderation(service, description: str, done: str):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(CheckedSelectionAdmin, admin.ModelAdmin):
     """The moderation queue. Reports change only through the actions."""
 
     list_display = ["__str__", "reason", "status", "created_at", "outcome"]
     list_filter = ["status", "reason"]
-    list_select_related = ["reported_user__profile", "reported_group"]
-    search_fields = ["reported_user__email", "reported_group__name", "details"]
+    list_select_related = ["reported_user__profile", "reported_group", "reported_meetup"]
+    search_fields = [
+        "reported_user__email",
+        "reported_group__name",
+        "reported_meetup__title",
+        "details",
+    ]
     date_hierarchy = "created_at"
     fields = [
         "reported_user",
         "reported_group",
+        "reported_meetup",
         "reason",
         "details",
         "reporter",
@@ -85,6 +92,11 @@ class ReportAdmin(admin.ModelAdmin):
             services.report_suspend, "Suspend the reported member (she can't log in)", "suspended"
         ),
         _moderation(services.report_archive_group, "Archive the reported group", "archived"),
+        _moderation(
+            services.report_cancel_meetup,
+            "Cancel the reported meetup (its members are told)",
+            "closed and the meetup(s) cancelled",
+        ),
     ]
 
     def has_add_permission(self, request) -> bool:

@@ -6,7 +6,8 @@ OPEN_PREFIXES = ("/accounts/", "/admin/", "/static/", "/healthz", "/welcome/", "
 
 
 class OnboardingRequiredMiddleware:
-    """Sends a signed-in member who has not finished onboarding back to it."""
+    """Sends a signed-in member who has not finished onboarding back to it. Staff too: the
+    member pages need her profile, and the admin stays open without one."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -15,7 +16,6 @@ class OnboardingRequiredMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_staff
             and not request.path.startswith(OPEN_PREFIXES)
             and not _onboarded(user)
         ):

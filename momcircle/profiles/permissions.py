@@ -3,6 +3,7 @@
 from groups.permissions import can_see_group
 from groups.selectors import share_a_group
 from momcircle.profiles.models import Block
+from scheduling.permissions import can_see_meetup
 
 
 def has_blocked(blocker, blocked) -> bool:
@@ -26,3 +27,8 @@ def can_block_or_report(viewer, member) -> bool:
 
 def can_report_group(viewer, group) -> bool:
     return viewer.is_authenticated and can_see_group(viewer, group)
+
+
+def can_report_meetup(viewer, meetup) -> bool:
+    """Whoever may open the meetup's page."""
+    return viewer.is_authenticated and can_see_meetup(viewer, meetup)

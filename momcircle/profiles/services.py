@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from groups.models import Group, Membership
 from groups.services import group_archive, group_hand_over_or_archive, group_weeks_refresh
-from momcircle.profiles import permissions
+from momcircle.profiles import events, permissions
 from momcircle.profiles.models import Block, Profile, Report
 from momcircle.ratelimit import REPORTS, spend
 from momcircle.rules import RuleBroken
-from scheduling.services import rsvps_release_everywhere
+from scheduling.models import Meetup
+from scheduling.services import meetup_cancel, rsvps_release_everywhere
 
 User = get_user_model()
 
@@ -37,9 +38,19 @@ def profile_finish_onboarding(*, profile: Profile) -> Profile:
 
 @transaction.atomic
 def profile_set_notification_preferences(*, profile: Profile, preferences: dict) -> Profile:
+    """Save them; the emails waiting for her follow in the same transaction (a reminder at
+    her old evening time must not go out after she moved it)."""
+    stored = Profile.objects.select_for_update().get(pk=profile.pk)
+    changed = frozenset(
+        name for name, value in preferences.items() if getattr(stored, name) != value
+    )
     for name, value in preferences.items():
         setattr(profile, name, value)
     profile.save(update_fields=[*preferences, "updated_at"])
+    if changed:
+        events.notification_preferences_changed.send(
+            sender=Profile, profile=profile, changed=changed
+        )
     return profile
 
 
@@ -89,10 +100,14 @@ def report_file(
     details: str = "",
     reported_user: User | None = None,
     reported_group: Group | None = None,
+    reported_meetup: Meetup | None = None,
 ) -> Report:
-    """A report for the team about one member or one group she can see."""
-    if (reported_user is None) == (reported_group is None):
-        raise TypeError("report_file() takes exactly one of reported_user and reported_group")
+    """A report for the team about one member, group or meetup she can see."""
+    targets = (reported_user, reported_group, reported_meetup)
+    if sum(target is not None for target in targets) != 1:
+        raise TypeError(
+            "report_file() takes exactly one of reported_user, reported_group and reported_meetup"
+        )
     spend(REPORTS, member=reporter)
     if reported_user is not None:
         _require(reported_user.pk != reporter.pk, "You can't report yourself.")
@@ -100,9 +115,14 @@ def report_file(
             permissions.can_see_profile(reporter, reported_user),
             "You can report members of your groups only.",
         )
-    else:
+    elif reported_group is not None:
         _require(
             permissions.can_report_group(reporter, reported_group), "That group can't be found."
+        )
+    else:
+        _require(
+            permissions.can_report_meetup(reporter, reported_meetup),
+            "That meetup can't be found.",
         )
     _require(reason in Report.Reason.values, "Choose what the report is about.")
     details = details.strip()
@@ -112,6 +132,7 @@ def report_file(
         reporter=reporter,
         reported_user=reported_user,
         reported_group=reported_group,
+        reported_meetup=reported_meetup,
         reason=reason,
         details=details,
     )
@@ -188,3 +209,13 @@ def report_archive_group(*, report: Report, by: User) -> Report:
     _require(report.reported_group_id is not None, f"Report #{report.pk} is not about a group.")
     group_archive(group=report.reported_group, by=by)
     return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome="Group archived.")
+
+
+@transaction.atomic
+def report_cancel_meetup(*, report: Report, by: User) -> Report:
+    """Cancels the reported meetup like any cancellation: members are told, reminders dropped.
+    No reason is passed, as members would read it as the organizers' words."""
+    report = _open_report(report, by)
+    _require(report.reported_meetup_id is not None, f"Report #{report.pk} is not about a meetup.")
+    meetup_cancel(meetup=report.reported_meetup, by=by)
+    return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome="Meetup cancelled.")

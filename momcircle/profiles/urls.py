@@ -16,4 +16,5 @@ urlpatterns = [
     path("members/<int:member_id>/unblock/", views.member_unblock, name="unblock"),
     path("members/<int:member_id>/report/", views.report_member, name="report_member"),
     path("report/group/<slug:slug>/", views.report_group, name="report_group"),
+    path("report/meetup/<int:pk>/", views.report_meetup, name="report_meetup"),
 ]

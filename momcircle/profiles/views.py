@@ -5,7 +5,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,14 +20,16 @@ from momcircle.profiles.forms import (
     ProfileForm,
     ReportForm,
 )
-from momcircle.profiles.models import Profile
+from momcircle.profiles.models import Block, Profile
 from momcircle.profiles.permissions import (
     can_block_or_report,
     can_report_group,
+    can_report_meetup,
     can_see_profile,
     has_blocked,
 )
 from momcircle.rules import RuleBroken
+from scheduling.models import Meetup
 
 THANKS = "Thank you. Our team will look at it; nobody is told who reported."
 
@@ -136,14 +138,20 @@ def member_block(request, member_id: int):
 @login_required
 @require_POST
 def member_unblock(request, member_id: int):
-    member = get_object_or_404(get_user_model().objects.select_related("profile"), pk=member_id)
-    services.member_unblock(blocker=request.user, blocked=member)
-    profile = getattr(member, "profile", None)
+    # Only her own block is found: a name for any id would let anyone list members.
+    block = get_object_or_404(
+        Block.objects.select_related("blocked__profile"), blocker=request.user, blocked_id=member_id
+    )
+    services.member_unblock(blocker=request.user, blocked=block.blocked)
+    profile = getattr(block.blocked, "profile", None)
     messages.success(request, f"You unblocked {profile.display_name if profile else 'her'}.")
     then = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(then, allowed_hosts={request.get_host()}):
+    # A path on this site only: redirect() would read anything else as a view name.
+    if not then.startswith("/") or not url_has_allowed_host_and_scheme(
+        then, allowed_hosts={request.get_host()}
+    ):
         then = reverse("profiles:blocked")
-    return redirect(then)
+    return HttpResponseRedirect(then)
 
 
 @login_required
@@ -153,7 +161,8 @@ def blocked_members(request):
 
 
 def _report(request, *, about: str, back: str, report_file: Callable):
-    """The report form about one member or group; a sent report takes her back with thanks."""
+    """The report form about one member, group or meetup; a sent report takes her back with
+    thanks."""
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -189,4 +198,18 @@ def report_group(request, slug: str):
         about=group.name,
         back=group.get_absolute_url(),
         report_file=partial(services.report_file, reporter=request.user, reported_group=group),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_meetup(request, pk: int):
+    meetup = get_object_or_404(Meetup.objects.select_related("group"), pk=pk)
+    if not can_report_meetup(request.user, meetup):
+        raise Http404("No such meetup.")
+    return _report(
+        request,
+        about=f"the meetup “{meetup.title}”",
+        back=meetup.get_absolute_url(),
+        report_file=partial(services.report_file, reporter=request.user, reported_meetup=meetup),
     )

@@ -193,6 +193,25 @@ def test_answering_with_htmx_returns_the_answers_in_place(client, circle, meetup
     assert '<div id="rsvp-status" hx-swap-oob="innerHTML">You&#x27;re going.</div>' in html
 
 
+def test_reaching_the_quorum_with_htmx_also_updates_the_status_in_place(client, circle):
+    meetup = MeetupFactory(
+        group=circle.group,
+        status=Meetup.Status.TENTATIVE,
+        quorum=1,
+        quorum_deadline=timezone.now() + timedelta(days=3),
+    )
+    client.force_login(circle.member)
+    page = client.get(meetup.get_absolute_url()).content.decode()
+    assert '<div id="meetup-status">' in page
+    assert "Tentative" in page
+
+    response = client.post(rsvp_url(meetup), {"response": "going"}, **HTMX)
+    html = response.content.decode()
+    status = html[html.index('<div id="meetup-status" hx-swap-oob="true">') :]
+    assert "Tentative" not in status
+    assert "Kid-free" in status
+
+
 def test_a_refusal_with_htmx_is_shown_in_place_and_nothing_is_saved(client, circle, meetup):
     client.force_login(circle.member)
     response = client.post(rsvp_url(meetup), {"response": "going", "kids": "2"}, **HTMX)

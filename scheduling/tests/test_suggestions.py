@@ -33,7 +33,10 @@ def local(suggestion) -> str:
 
 
 def suggest(group, **choices):
-    return suggested_times(group=group, duration=NINETY_MINUTES, now=BEFORE_THE_CHANGE, **choices)
+    organizer = group.memberships.get(role="organizer").member
+    return suggested_times(
+        group=group, viewer=organizer, duration=NINETY_MINUTES, now=BEFORE_THE_CHANGE, **choices
+    )
 
 
 @pytest.fixture
