@@ -137,8 +137,10 @@ stop() {
     if [ -n "$bin" ] && [ -s "$PG_DATA/PG_VERSION" ]; then
         pg_run "$bin/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 && say "PostgreSQL stopped" || true
     fi
-    if [ -f "$REDIS_DIR/redis.pid" ]; then
-        redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 && say "Redis stopped" || true
+    # By its pid, not its port: the port may be another checkout's Redis.
+    if [ -s "$REDIS_DIR/redis.pid" ]; then
+        kill "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null && say "Redis stopped" || true
+        rm -f "$REDIS_DIR/redis.pid"
     fi
 }
 
