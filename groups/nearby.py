@@ -42,6 +42,7 @@ from momcircle.profiles.models import Block
 DISTANCE_CHOICES = (1, 3, 5, 10, 25)
 DEFAULT_DISTANCE = 5
 PAGE_SIZE = 10
+FARTHEST_PAGE = 10_000
 MILES_PER_DEGREE = 69.0
 ACTIVE = Membership.Status.ACTIVE
 
@@ -218,7 +219,8 @@ def _page(ranked: QuerySet[Group], page_number) -> Page:
 
 
 def _page_asked(page_number) -> int:
+    """The page number as typed, within reach of an OFFSET (past the end is handled above)."""
     try:
-        return max(int(page_number), 1)
+        return min(max(int(page_number), 1), FARTHEST_PAGE)
     except (TypeError, ValueError):
         return 1

@@ -33,7 +33,7 @@ from scheduling.email_links import (
     unsubscribe_url,
 )
 from scheduling.models import Meetup, MeetupChange, Rsvp
-from scheduling.notices import REMINDED, TIMINGS, occurrence_of
+from scheduling.notices import REMINDED, TIMINGS, digest_moment, occurrence_of
 from scheduling.templatetags.meetups import span
 
 FIELD_LABELS = {
@@ -193,13 +193,14 @@ def waitlist_promoted(message):
 
 
 def _digest_starts(message) -> datetime:
-    """Where the previous digest left off, looking back a week at most."""
-    week_before = message.due_at - timedelta(weeks=1)
+    """Where the previous digest left off; without one, her Sunday 17:00 a week before (on her
+    clock: the week clocks fall back is 169 hours long)."""
+    week_before = digest_moment(_zone_of(message.recipient), message.due_at - timedelta(seconds=1))
     previous = (
         OutboxMessage.objects.filter(
             recipient=message.recipient,
             kind=WEEKLY_DIGEST,
-            due_at__gt=week_before,
+            due_at__gt=week_before - timedelta(days=1),  # a move across time zones shifts it
             due_at__lt=message.due_at,
         )
         .order_by("-due_at")

@@ -40,8 +40,9 @@ TIMINGS = {
     ReminderTiming.BOTH: (REMINDER_EVENING, REMINDER_HOURS),
     ReminderTiming.NONE: (),
 }
+# What decides when her reminders go: the evening one is at her chosen time on her clock.
 REMINDER_PREFERENCES = frozenset(
-    {"reminder_timing", "reminder_evening_time", "reminder_hours_before"}
+    {"reminder_timing", "reminder_evening_time", "reminder_hours_before", "time_zone"}
 )
 ANNOUNCED_BY = {Announcements.IMMEDIATELY: MEETUP_NEW, Announcements.WEEKLY_DIGEST: WEEKLY_DIGEST}
 
@@ -81,15 +82,21 @@ def wanted_reminders(
 @transaction.atomic
 def reminders_plan(*, meetup: Meetup, member, now: datetime | None = None) -> None:
     """Her pending reminders for this meetup, as her answer and its start time now say."""
+    now = now or timezone.now()
     rsvp = Rsvp.objects.filter(meetup=meetup, member=member).first()
     profile = getattr(member, "profile", None)
     wanted = wanted_reminders(
-        meetup=meetup,
-        response=rsvp.response if rsvp else "",
-        profile=profile,
-        now=now or timezone.now(),
+        meetup=meetup, response=rsvp.response if rsvp else "", profile=profile, now=now
     )
-    outbox_drop(kinds=list(REMINDER_KINDS), meetup=meetup, recipient=member, keep=tuple(wanted))
+    # One already due may be waiting for the next dispatch or a retry: it is checked again
+    # when it is written (scheduling.emails), so only those still ahead are dropped here.
+    outbox_drop(
+        kinds=list(REMINDER_KINDS),
+        meetup=meetup,
+        recipient=member,
+        keep=tuple(wanted),
+        due_after=now,
+    )
     for occurrence, (kind, due) in wanted.items():
         outbox_enqueue(
             recipient=member, kind=kind, due_at=due, meetup=meetup, occurrence=occurrence
@@ -100,9 +107,9 @@ def reminders_plan(*, meetup: Meetup, member, now: datetime | None = None) -> No
 def reminders_replan(*, member, now: datetime | None = None) -> None:
     """Her reminders for every meetup still ahead, after her reminder preferences changed."""
     now = now or timezone.now()
-    # A waiting reminder keeps its row (one per start time) but not its due time: drop them
-    # all, and planning puts each one still wanted back in line at its new time.
-    outbox_drop(kinds=list(REMINDER_KINDS), recipient=member)
+    # A waiting reminder keeps its row (one per start time) but not its due time: drop those
+    # still ahead, and planning puts each one still wanted back in line at its new time.
+    outbox_drop(kinds=list(REMINDER_KINDS), recipient=member, due_after=now)
     ahead = (
         Meetup.objects.filter(rsvps__member=member, rsvps__response__in=REMINDED, starts_at__gt=now)
         .exclude(status=Meetup.Status.CANCELLED)

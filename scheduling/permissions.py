@@ -38,7 +38,8 @@ def can_organize(user, meetup: Meetup) -> bool:
 
 
 def can_cancel(user, meetup: Meetup) -> bool:
-    """Its organizers, or the MomCircle team acting on a report about it (in the admin)."""
+    """Its organizers, or the MomCircle team (who cancel one from a report, in the admin; the
+    site's own pages check can_organize)."""
     return can_organize(user, meetup) or user.is_staff
 
 

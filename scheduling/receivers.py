@@ -3,7 +3,7 @@
 from django.dispatch import receiver
 
 from groups.events import membership_ended
-from momcircle.profiles.events import notification_preferences_changed
+from momcircle.profiles.events import email_timing_changed
 from scheduling.notices import notices_follow_preferences
 from scheduling.services import rsvps_release
 
@@ -14,7 +14,8 @@ def release_her_answers(sender, *, group, member, **kwargs) -> None:
     rsvps_release(group=group, member=member)
 
 
-@receiver(notification_preferences_changed)
+@receiver(email_timing_changed)
 def follow_her_preferences(sender, *, profile, changed, **kwargs) -> None:
-    """A new evening time moves her reminders; emails she turned off are not sent."""
+    """A new evening time or time zone moves her reminders; emails she turned off are not
+    sent."""
     notices_follow_preferences(profile=profile, changed=changed)

@@ -16,7 +16,6 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from groups import permissions as group_permissions
 from groups.models import Group
-from momcircle.profiles.permissions import can_report_meetup
 from momcircle.profiles.services import profile_finish_onboarding
 from momcircle.rules import RuleBroken
 from scheduling import email_links, ics, permissions, selectors, services
@@ -173,7 +172,7 @@ def _meetup_context(request, meetup: Meetup, **extra):
 @require_GET
 def meetup_detail(request, pk: int):
     meetup = _meetup(request, pk)
-    context = _meetup_context(request, meetup, can_report=can_report_meetup(request.user, meetup))
+    context = _meetup_context(request, meetup)
     return render(request, "scheduling/meetup_detail.html", context)
 
 

@@ -31,7 +31,6 @@ ADMIN_LOGIN = "admin login"
 ONBOARDING = "onboarding"
 REFUSED = "refused"  # a redirect that says why not, nothing changed
 CHANGED = "changed"
-NEW_ROUTE = "profiles:report_meetup"  # being added next to this file; matrix row ready
 
 
 def row(*outcomes) -> dict[str, object]:
@@ -159,8 +158,8 @@ ROUTES: dict[str, Route] = {
         post=signed_in(CHANGED),
         data=report_fields,
     ),
-    NEW_ROUTE: Route(
-        url(NEW_ROUTE, meetup),
+    "profiles:report_meetup": Route(
+        url("profiles:report_meetup", meetup),
         get=signed_in(200),
         post=signed_in(CHANGED),
         data=report_fields,
@@ -471,10 +470,6 @@ def outcome_of(response) -> object:
     return f"→ {resolve(target).view_name}"
 
 
-def route_exists(name: str) -> bool:
-    return name in named_routes()
-
-
 def named_routes() -> set[str]:
     def walk(patterns, namespace: str | None):
         for pattern in patterns:
@@ -490,16 +485,12 @@ def named_routes() -> set[str]:
 
 
 def routes_with(method: str) -> list:
-    """One test per route; the one new route may be missing while it is being written."""
-    params = []
-    for name, route in ROUTES.items():
-        if getattr(route, method) is None:
-            continue
-        marks = []
-        if name == NEW_ROUTE and not route_exists(name):
-            marks = [pytest.mark.skip(reason=f"{NEW_ROUTE} is not in the URL conf yet")]
-        params.append(pytest.param(name, id=name, marks=marks))
-    return params
+    """One test per route."""
+    return [
+        pytest.param(name, id=name)
+        for name, route in ROUTES.items()
+        if getattr(route, method) is not None
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -569,7 +560,7 @@ def test_what_each_position_can_change_and_what_a_refusal_leaves_alone(browser, 
 def test_every_named_route_of_the_site_is_in_the_matrix_or_exempt_for_a_reason():
     routes = named_routes()
     assert sorted(routes - set(ROUTES) - set(EXEMPT)) == [], "routes missing from the matrix"
-    gone = set(ROUTES) - routes - {NEW_ROUTE}
+    gone = set(ROUTES) - routes
     assert sorted(gone) == [], "matrix rows for routes that no longer exist"
 
 
@@ -815,15 +806,13 @@ def test_someone_else_s_ids_and_tokens_are_refused_and_change_nothing(browser, w
         ("groups:detail", lambda w: [w.other_group.slug], 404),
         ("scheduling:meetup", lambda w: [w.other_meetup.pk], 404),
         ("scheduling:meetup_create", lambda w: [w.other_group.slug], 404),
-        (NEW_ROUTE, lambda w: [w.other_meetup.pk], 404),
+        ("profiles:report_meetup", lambda w: [w.other_meetup.pk], 404),
     ],
     ids=["group", "meetup", "meetup_create", "report_meetup"],
 )
 def test_an_unlisted_group_s_pages_are_not_found_by_a_member_of_another_group(
     browser, world, name, args, expected
 ):
-    if name == NEW_ROUTE and not route_exists(name):
-        pytest.skip(f"{NEW_ROUTE} is not in the URL conf yet")
     Group.objects.filter(pk=world.other_group.pk).update(is_listed=False)
     outcome, changed = attempt(browser, "organizer", "get", reverse(name, args=args(world)))
     assert outcome == expected

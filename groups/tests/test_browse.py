@@ -124,7 +124,7 @@ def test_results_come_ten_to_a_page(client, dana):
     assert "Page 2 of 2" in second.content.decode()
 
 
-@pytest.mark.parametrize("page", ["9", "0"])
+@pytest.mark.parametrize("page", ["9", "0", "99999999999999999999"])
 def test_a_page_past_either_end_shows_the_last_one(client, dana, page):
     for number in range(12):
         group_north(1 + number / 10, name=f"Group {number:02d}")

@@ -60,13 +60,20 @@ def outbox_enqueue(
 
 
 def outbox_drop(
-    *, kinds: list[str], meetup=None, recipient=None, keep: tuple[str, ...] = ()
+    *,
+    kinds: list[str],
+    meetup=None,
+    recipient=None,
+    keep: tuple[str, ...] = (),
+    due_after: datetime | None = None,
 ) -> int:
     """Messages not sent yet that are no longer wanted (a cancelled meetup, a changed RSVP);
-    those whose occurrence is in `keep` stay."""
+    those whose occurrence is in `keep` stay, and with `due_after`, those due by then."""
     pending = OutboxMessage.objects.filter(status=Status.PENDING, kind__in=kinds).exclude(
         occurrence__in=keep
     )
+    if due_after is not None:
+        pending = pending.filter(due_at__gt=due_after)
     if meetup is not None:
         pending = pending.filter(meetup=meetup)
     if recipient is not None:

@@ -23,7 +23,12 @@ User = get_user_model()
 @transaction.atomic
 def profile_save(*, user: User, fields: dict) -> Profile:
     """Create or update her profile from validated fields (see ProfileForm.profile_fields)."""
-    profile, _ = Profile.objects.select_for_update().update_or_create(user=user, defaults=fields)
+    before = Profile.objects.select_for_update().filter(user=user).values("time_zone").first()
+    profile, _ = Profile.objects.update_or_create(user=user, defaults=fields)
+    if before and before["time_zone"] != profile.time_zone:
+        events.email_timing_changed.send(
+            sender=Profile, profile=profile, changed=frozenset({"time_zone"})
+        )
     return profile
 
 
@@ -48,9 +53,7 @@ def profile_set_notification_preferences(*, profile: Profile, preferences: dict)
         setattr(profile, name, value)
     profile.save(update_fields=[*preferences, "updated_at"])
     if changed:
-        events.notification_preferences_changed.send(
-            sender=Profile, profile=profile, changed=changed
-        )
+        events.email_timing_changed.send(sender=Profile, profile=profile, changed=changed)
     return profile
 
 
@@ -207,8 +210,12 @@ def report_suspend(*, report: Report, by: User) -> Report:
 def report_archive_group(*, report: Report, by: User) -> Report:
     report = _open_report(report, by)
     _require(report.reported_group_id is not None, f"Report #{report.pk} is not about a group.")
-    group_archive(group=report.reported_group, by=by)
-    return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome="Group archived.")
+    if report.reported_group.is_archived:  # another report about it came first
+        outcome = "The group was already archived."
+    else:
+        group_archive(group=report.reported_group, by=by)
+        outcome = "Group archived."
+    return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome=outcome)
 
 
 @transaction.atomic
@@ -217,5 +224,9 @@ def report_cancel_meetup(*, report: Report, by: User) -> Report:
     No reason is passed, as members would read it as the organizers' words."""
     report = _open_report(report, by)
     _require(report.reported_meetup_id is not None, f"Report #{report.pk} is not about a meetup.")
-    meetup_cancel(meetup=report.reported_meetup, by=by)
-    return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome="Meetup cancelled.")
+    if report.reported_meetup.is_cancelled:  # another report about it came first
+        outcome = "The meetup was already cancelled."
+    else:
+        meetup_cancel(meetup=report.reported_meetup, by=by)
+        outcome = "Meetup cancelled."
+    return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome=outcome)

@@ -5,17 +5,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from momcircle.outbox.models import OutboxMessage
 from momcircle.outbox.services import outbox_enqueue
 from momcircle.profiles.selectors import account_export
-from momcircle.profiles.services import profile_set_notification_preferences
+from momcircle.profiles.services import profile_save, profile_set_notification_preferences
 from scheduling.services import rsvp_set
 from scheduling.tests.factories import MeetupFactory
 
 pytestmark = pytest.mark.django_db
 Status = OutboxMessage.Status
 NEW_YORK = ZoneInfo("America/New_York")
+LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 
 
 @pytest.fixture
@@ -124,3 +126,22 @@ def test_her_data_export_includes_her_choice_about_updates(her):
     set_preferences(her, meetup_updates=False)
     preferences = account_export(her)["profile"]["notification_preferences"]
     assert preferences["meetup_updates"] is False
+
+
+def test_a_new_time_zone_moves_her_evening_reminder_to_that_clock(going, her):
+    fields = {"time_zone": "America/Los_Angeles"}
+    profile_save(user=her, fields=fields)
+    (reminder,) = waiting(her, "reminder_evening")
+    day_before = going.starts_at.astimezone(LOS_ANGELES).date() - timedelta(days=1)
+    assert reminder.due_at == datetime.combine(day_before, time(20, 0), tzinfo=LOS_ANGELES)
+
+
+def test_a_reminder_already_due_is_not_dropped_by_a_new_setting(going, her):
+    """It may be waiting for the next dispatch or for a retry after the mail server failed."""
+    overdue = timezone.now() - timedelta(minutes=3)
+    waiting(her, "reminder_hours").update(
+        due_at=overdue, next_attempt_at=timezone.now() + timedelta(minutes=1), attempts=1
+    )
+    set_preferences(her, reminder_evening_time=time(18, 30))
+    (reminder,) = waiting(her, "reminder_hours")
+    assert reminder.due_at == overdue

@@ -164,6 +164,24 @@ def test_the_team_cancels_a_reported_meetup_and_its_members_are_told(
     ).exists()
 
 
+def test_two_reports_about_one_meetup_are_both_closed_by_one_cancellation(
+    client, circle, meetup, staff, django_capture_on_commit_callbacks
+):
+    first = report_about(meetup, reporter=circle.member)
+    second = report_about(meetup, reporter=circle.other_member.member)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:profiles_report_changelist"),
+            {"action": "report_cancel_meetup", "_selected_action": [first.pk, second.pk]},
+            follow=True,
+        )
+    assert "2 report(s) closed and the meetup(s) cancelled." in text(response)
+    outcomes = {report.outcome for report in Report.objects.filter(status="actioned")}
+    assert outcomes == {"Meetup cancelled.", "The meetup was already cancelled."}
+    assert MeetupChange.objects.filter(meetup=meetup, kind="cancelled").count() == 1
+
+
 def test_a_meetup_that_already_started_stays_and_its_report_stays_open(
     client, circle, staff, django_capture_on_commit_callbacks
 ):
