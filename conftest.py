@@ -3,6 +3,17 @@ import uuid
 import pytest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _celery_queue_of_this_test_process():
+    """What this test process queues without naming a queue (a dispatch after a commit) goes
+    to a queue of its own: a worker a test starts on it is the only one to take those tasks,
+    never the worker of a test in another process. Set before the first task is queued, as
+    Celery reads the default queue once."""
+    from momcircle.celery import app
+
+    app.conf.task_default_queue = f"test-{uuid.uuid4().hex}"
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Factories hash a password for every member, and the real hasher is slow on purpose."""

@@ -156,11 +156,13 @@ def meetup_changed(message):
     return _email(message, meetup, template="meetup_changed", topic=MEETUP_UPDATES, changes=changes)
 
 
-def _status_notice(message, template: str):
+def _status_notice(message, template: str, **context):
     meetup, change = _meetup_of(message), _change_of(message)
     if meetup is None or change is None or not _wants_updates(message.recipient):
         return None
-    return _email(message, meetup, template=template, topic=MEETUP_UPDATES, reason=change.reason)
+    return _email(
+        message, meetup, template=template, topic=MEETUP_UPDATES, reason=change.reason, **context
+    )
 
 
 @renders(MEETUP_CANCELLED)
@@ -170,7 +172,11 @@ def meetup_cancelled(message):
 
 @renders(QUORUM_MISSED)
 def quorum_missed(message):
-    return _status_notice(message, "quorum_missed")
+    meetup = _meetup_of(message)
+    if meetup is None or meetup.quorum_deadline is None:
+        return None
+    deadline = _moment(meetup.quorum_deadline.isoformat(), _zone_of(message.recipient))
+    return _status_notice(message, "quorum_missed", deadline=deadline)
 
 
 @renders(QUORUM_REACHED)

@@ -337,9 +337,7 @@ def _cancel_if_short(meetup_pk: int, *, now: datetime) -> Meetup | None:
         _change_status(meetup, CONFIRMED, by=None)
         return None
     deadline = timezone.localtime(meetup.quorum_deadline, meetup.zone)
-    reason = (
-        f"Fewer than {meetup.quorum} members said they were going by {deadline:%a %-d %b, %H:%M}."
-    )
+    reason = f"Fewer than {meetup.quorum} going by {deadline:%a %-d %b, %H:%M %Z}."
     return _change_status(meetup, CANCELLED, by=None, reason=reason)
 
 

@@ -298,7 +298,8 @@ def test_missing_the_quorum_is_emailed(smtp_sink, run_on_commit, circle, her):
     outbox_dispatch()
     (mail,) = smtp_sink.inbox.to(her.email)
     assert mail["Subject"] == f"Not enough going: {meetup.title} is off"
-    assert "Fewer than 2 members" in mail.get_body(("plain",)).get_content()
+    text = mail.get_body(("plain",)).get_content()
+    assert "This meetup is off: fewer than 2 members said they were going by" in text
 
 
 # --- the "change my RSVP" page ------------------------------------------------------------------

@@ -133,12 +133,17 @@ def test_a_promotion_is_announced_after_commit(small, django_capture_on_commit_c
     for member in (first, second, third):
         answer(small, member)
     promoted = []
-    events.rsvp_promoted.connect(lambda **kw: promoted.append(kw["rsvp"].member_id), weak=False)
+
+    def listen(**kwargs):
+        promoted.append(kwargs["rsvp"].member_id)
+
+    # Only this listener goes afterwards: the notices' own receivers must stay connected.
+    events.rsvp_promoted.connect(listen, weak=False)
     try:
         with django_capture_on_commit_callbacks(execute=True):
             answer(small, first, CANT_GO)
     finally:
-        events.rsvp_promoted.receivers.clear()
+        events.rsvp_promoted.disconnect(listen)
     assert promoted == [third.pk]
 
 
