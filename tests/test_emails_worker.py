@@ -347,7 +347,8 @@ def test_her_meetup_emails_come_from_the_worker_on_her_clock(inbox, circle):
         mail, her, NEW_YORK, brunch, topic="meetup_updates", status="CANCELLED"
     )
     assert brunch.sequence == 1
-    assert "This meetup is off: fewer than 2 members said they were going by" in text
+    on_her_clock = f"{deadline.astimezone(NEW_YORK):%a %-d %b, %H:%M}"
+    assert f"fewer than 2 members said they were going by {on_her_clock}" in text
 
     # Reminders for meetups days ahead wait, and those of cancelled meetups were dropped.
     assert_each_row_arrived_once(inbox, may_wait=REMINDERS)
@@ -355,27 +356,6 @@ def test_her_meetup_emails_come_from_the_worker_on_her_clock(inbox, circle):
         assert not OutboxMessage.objects.filter(
             meetup=meetup, kind__in=REMINDERS, status=Status.PENDING
         ).exists()
-
-
-def test_a_missed_quorum_gives_the_deadline_on_her_clock(inbox, circle):
-    her = circle.member
-    her.profile.time_zone = "America/New_York"
-    her.profile.save()
-    starts = in_chicago(15, 10, 30)
-    deadline = starts - timedelta(days=1)
-    brunch = announce(
-        inbox, circle, her, details("Brunch", starts, quorum=2, quorum_deadline=deadline)
-    )
-    rsvp_set(meetup=brunch, member=her, response="going")
-    meetups_cancel_without_quorum(now=deadline + timedelta(minutes=1))
-    mail = arrived(inbox, to=her, kind="quorum_missed", meetup=brunch)
-    (reason,) = [
-        line
-        for line in mail.get_body(("plain",)).get_content().splitlines()
-        if line.startswith("This meetup is off:")
-    ]
-    # Every other time in her emails is on her clock (New York), not the group's: this one too.
-    assert f"by {deadline.astimezone(NEW_YORK):%a %-d %b, %H:%M}" in reason, reason
 
 
 def test_join_answers_always_go_and_offer_no_unsubscribe(inbox, circle):
