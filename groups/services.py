@@ -63,16 +63,6 @@ ANSWERED = "This request has already been answered."
 CLOSED = "This group has closed."
 
 
-def _require(condition: bool, sentence: str) -> None:
-    if not condition:
-        raise RuleBroken(sentence)
-
-
-def _refuse(sentence: str | None) -> None:
-    if sentence:
-        raise RuleBroken(sentence)
-
-
 def _locked(group_pk: int) -> Group:
     return Group.objects.select_for_update().get(pk=group_pk)
 
@@ -82,18 +72,16 @@ def _locked_membership(membership: Membership) -> tuple[Group, Membership]:
     since the page was shown."""
     group = _locked(membership.group_id)
     fresh = Membership.objects.select_for_update().filter(pk=membership.pk).first()
-    _require(fresh is not None, "She is no longer in this group and has withdrawn any request.")
+    RuleBroken.unless(
+        fresh is not None, "She is no longer in this group and has withdrawn any request."
+    )
     fresh.group = group
-    _require(not group.is_archived, ARCHIVED)
+    RuleBroken.unless(not group.is_archived, ARCHIVED)
     return group, fresh
 
 
-def _has_a_seat(group: Group) -> bool:
-    return Membership.objects.filter(group=group, status=ACTIVE).count() < group.size_cap
-
-
 def _require_profile(user: User) -> None:
-    _require(hasattr(user, "profile"), "Please finish your profile first.")
+    RuleBroken.unless(hasattr(user, "profile"), "Please finish your profile first.")
 
 
 def _location(zip_code: str) -> dict:
@@ -149,7 +137,7 @@ def _insert_with_free_slug(group: Group) -> None:
 
 def _check_message(message: str) -> str:
     message = message.strip()
-    _require(
+    RuleBroken.unless(
         len(message) <= MESSAGE_MAX_LENGTH,
         f"Keep your message to {MESSAGE_MAX_LENGTH} characters or fewer.",
     )
@@ -157,7 +145,8 @@ def _check_message(message: str) -> str:
 
 
 def _decide(membership: Membership, *, status: str, message: str) -> Membership:
-    """Records the organizers' answer to a request; the answer notice hangs off this."""
+    """Records the organizers' answer to a request and queues its notice; the caller asks for
+    a dispatch once, after its commit."""
     now = timezone.now()
     membership.status = status
     membership.decided_at = now
@@ -170,15 +159,17 @@ def _decide(membership: Membership, *, status: str, message: str) -> Membership:
         due_at=now,
         occurrence=str(membership.pk),
     )
-    transaction.on_commit(dispatch_soon)
     return membership
 
 
 def _close(group: Group) -> None:
     group.is_archived = True
     group.save(update_fields=["is_archived"])
-    for request in Membership.objects.filter(group=group, status=PENDING):
+    requests = Membership.objects.filter(group=group, status=PENDING).select_related("member")
+    for request in requests:
         _decide(request, status=DECLINED, message=CLOSED)
+    if requests:
+        transaction.on_commit(dispatch_soon)  # one dispatch sends every answer
 
 
 @transaction.atomic
@@ -230,12 +221,12 @@ def group_update(*, group: Group, by: User, **fields) -> Group:
     if unknown:
         raise TypeError(f"group_update() cannot change {', '.join(sorted(unknown))}")
     group = _locked(group.pk)
-    _require(not group.is_archived, ARCHIVED)
-    _require(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
+    RuleBroken.unless(not group.is_archived, ARCHIVED)
+    RuleBroken.unless(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
     if fields.get("zip_code", group.zip_code) != group.zip_code:
         fields.update(_location(fields["zip_code"]))
-    members = Membership.objects.filter(group=group, status=ACTIVE).count()
-    _require(
+    members = group.active_count
+    RuleBroken.unless(
         fields.get("size_cap", group.size_cap) >= members,
         f"The group has {members} members, so its size cap can't be lower than {members}.",
     )
@@ -250,8 +241,8 @@ def group_update(*, group: Group, by: User, **fields) -> Group:
 def group_archive(*, group: Group, by: User) -> Group:
     """The group stops meeting; waiting requests are declined."""
     group = _locked(group.pk)
-    _require(not group.is_archived, "This group is already archived.")
-    _require(
+    RuleBroken.unless(not group.is_archived, "This group is already archived.")
+    RuleBroken.unless(
         permissions.is_organizer(by, group) or by.is_staff,
         "Only the organizer can archive the group.",
     )
@@ -271,10 +262,10 @@ def membership_join(
     if existing is not None:
         raise RuleBroken(ALREADY_IN[existing.status])
     _require_profile(member)
-    _require(not group.is_archived, ARCHIVED)
-    _require(permissions.can_see_group(member, group, invite_token), INVITATION_ONLY)
-    _refuse(permissions.block_refusal(member, group))
-    _require(_has_a_seat(group), FULL)
+    RuleBroken.unless(not group.is_archived, ARCHIVED)
+    RuleBroken.unless(permissions.can_see_group(member, group, invite_token), INVITATION_ONLY)
+    RuleBroken.when(permissions.block_refusal(member, group))
+    RuleBroken.unless(group.seats_left > 0, FULL)
     if group.join_policy == JoinPolicy.OPEN:
         membership = Membership.objects.create(
             group=group, member=member, status=ACTIVE, joined_at=timezone.now()
@@ -282,11 +273,11 @@ def membership_join(
         group_weeks_refresh(group_ids=[group.pk])
         return membership
     answer = answer.strip()
-    _require(
+    RuleBroken.unless(
         bool(answer) or not group.join_question,
         f"Please answer the organizer's question: {group.join_question}",
     )
-    _require(
+    RuleBroken.unless(
         len(answer) <= ANSWER_MAX_LENGTH,
         f"Keep your answer to {ANSWER_MAX_LENGTH} characters or fewer.",
     )
@@ -298,7 +289,7 @@ def membership_leave(*, group: Group, member: User) -> Group:
     """She leaves, or withdraws her request. An organizer leaving hands the group to her
     longest-serving co-organizer, or archives it when she has none."""
     group = _locked(group.pk)
-    _require(permissions.can_leave(member, group), "You are not a member of this group.")
+    RuleBroken.unless(permissions.can_leave(member, group), "You are not a member of this group.")
     membership = permissions.membership_of(member, group)
     if permissions.is_organizer(member, group):
         group = group_hand_over_or_archive(group=group, leaving=member)
@@ -312,26 +303,31 @@ def membership_leave(*, group: Group, member: User) -> Group:
 @transaction.atomic
 def membership_approve(*, membership: Membership, by: User, message: str = "") -> Membership:
     group, membership = _locked_membership(membership)
-    _require(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
-    _require(membership.status == PENDING, ANSWERED)
-    _require(_has_a_seat(group), "The group is full: a seat must free up before you approve her.")
+    RuleBroken.unless(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
+    RuleBroken.unless(membership.status == PENDING, ANSWERED)
+    RuleBroken.unless(
+        group.seats_left > 0, "The group is full: a seat must free up before you approve her."
+    )
     membership = _decide(membership, status=ACTIVE, message=_check_message(message))
     group_weeks_refresh(group_ids=[group.pk])
+    transaction.on_commit(dispatch_soon)
     return membership
 
 
 @transaction.atomic
 def membership_decline(*, membership: Membership, by: User, message: str = "") -> Membership:
     group, membership = _locked_membership(membership)
-    _require(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
-    _require(membership.status == PENDING, ANSWERED)
-    return _decide(membership, status=DECLINED, message=_check_message(message))
+    RuleBroken.unless(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
+    RuleBroken.unless(membership.status == PENDING, ANSWERED)
+    membership = _decide(membership, status=DECLINED, message=_check_message(message))
+    transaction.on_commit(dispatch_soon)
+    return membership
 
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, by: User) -> None:
     group, membership = _locked_membership(membership)
-    _refuse(permissions.removal_refusal(by, membership))
+    RuleBroken.when(permissions.removal_refusal(by, membership))
     membership.delete()
     _ended(group, membership.member)
 
@@ -341,7 +337,7 @@ def membership_ban(*, membership: Membership, by: User) -> Membership:
     """Removes her from the group for good: her membership stays, banned, so she can't ask
     to join again."""
     group, membership = _locked_membership(membership)
-    _refuse(permissions.removal_refusal(by, membership))
+    RuleBroken.when(permissions.removal_refusal(by, membership))
     membership.status = BANNED
     membership.role = Membership.Role.MEMBER
     membership.joined_at = None
@@ -362,12 +358,12 @@ def _ended(group: Group, member: User) -> None:
 @transaction.atomic
 def membership_set_role(*, membership: Membership, by: User, role: str) -> Membership:
     """The organizer names a co-organizer, or makes one a member again."""
-    _require(
+    RuleBroken.unless(
         role in (Membership.Role.CO_ORGANIZER, Membership.Role.MEMBER),
         "A member can be made a co-organizer or a member.",
     )
     _group, membership = _locked_membership(membership)
-    _refuse(permissions.role_change_refusal(by, membership))
+    RuleBroken.when(permissions.role_change_refusal(by, membership))
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
@@ -377,10 +373,10 @@ def membership_set_role(*, membership: Membership, by: User, role: str) -> Membe
 def group_transfer(*, group: Group, by: User, to: User) -> Group:
     """The organizer hands the group to another member and stays on as a co-organizer."""
     group = _locked(group.pk)
-    _require(not group.is_archived, ARCHIVED)
+    RuleBroken.unless(not group.is_archived, ARCHIVED)
     successor = permissions.membership_of(to, group)
-    _require(successor is not None, permissions.NOT_A_MEMBER)
-    _refuse(permissions.role_change_refusal(by, successor))
+    RuleBroken.unless(successor is not None, permissions.NOT_A_MEMBER)
+    RuleBroken.when(permissions.role_change_refusal(by, successor))
     Membership.objects.filter(group=group, member=by).update(role=Membership.Role.CO_ORGANIZER)
     successor.role = Membership.Role.ORGANIZER
     successor.save(update_fields=["role"])
@@ -391,8 +387,8 @@ def group_transfer(*, group: Group, by: User, to: User) -> Group:
 def group_regenerate_invite(*, group: Group, by: User) -> Group:
     """A new invite link; the old one stops working."""
     group = _locked(group.pk)
-    _require(not group.is_archived, ARCHIVED)
-    _require(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
+    RuleBroken.unless(not group.is_archived, ARCHIVED)
+    RuleBroken.unless(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
     group.invite_token = new_invite_token()
     group.save(update_fields=["invite_token"])
     return group

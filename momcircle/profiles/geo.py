@@ -27,8 +27,7 @@ def locate_zip(zip_code: str) -> ZipLocation:
     zip_code = (zip_code or "").strip()
     if not (len(zip_code) == 5 and zip_code.isdigit()):
         raise UnknownZip("Enter a 5-digit US ZIP code.")
-    valid_zones = zoneinfo.available_timezones()
-    matches = [m for m in zipcodes.matching(zip_code) if m.get("timezone") in valid_zones]
+    matches = [m for m in zipcodes.matching(zip_code) if m.get("timezone") in _valid_zones()]
     if not matches:
         raise UnknownZip(f"We don't know the ZIP code {zip_code}. Please check it.")
     match = matches[0]
@@ -42,9 +41,15 @@ def locate_zip(zip_code: str) -> ZipLocation:
 
 
 @cache
+def _valid_zones() -> frozenset[str]:
+    """The zones this machine knows (reading them takes milliseconds: once per process)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+@cache
 def known_time_zones() -> tuple[str, ...]:
     """Every time zone some US ZIP code is in, for the time-zone picker."""
-    zones = {z["timezone"] for z in zipcodes.list_all()} & zoneinfo.available_timezones()
+    zones = {z["timezone"] for z in zipcodes.list_all()} & _valid_zones()
     return tuple(sorted(zones))
 
 

@@ -23,9 +23,12 @@ User = get_user_model()
 @transaction.atomic
 def profile_save(*, user: User, fields: dict) -> Profile:
     """Create or update her profile from validated fields (see ProfileForm.profile_fields)."""
-    before = Profile.objects.select_for_update().filter(user=user).values("time_zone").first()
-    profile, _ = Profile.objects.update_or_create(user=user, defaults=fields)
-    if before and before["time_zone"] != profile.time_zone:
+    profile = Profile.objects.select_for_update().filter(user=user).first() or Profile(user=user)
+    old_zone = profile.time_zone
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.save()
+    if old_zone and old_zone != profile.time_zone:  # a new profile has none
         events.email_timing_changed.send(
             sender=Profile, profile=profile, changed=frozenset({"time_zone"})
         )
@@ -76,16 +79,11 @@ def account_delete(*, user: User) -> None:
     group_weeks_refresh(group_ids=her_groups)
 
 
-def _require(condition: bool, sentence: str) -> None:
-    if not condition:
-        raise RuleBroken(sentence)
-
-
 @transaction.atomic
 def member_block(*, blocker: User, blocked: User) -> Block:
     """From now on neither sees the other in member lists or suggestions, and the blocked
     one can't join a group the blocker organizes. Blocking twice changes nothing."""
-    _require(blocker.pk != blocked.pk, "You can't block yourself.")
+    RuleBroken.unless(blocker.pk != blocked.pk, "You can't block yourself.")
     block, _ = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
     return block
 
@@ -113,24 +111,24 @@ def report_file(
         )
     spend(REPORTS, member=reporter)
     if reported_user is not None:
-        _require(reported_user.pk != reporter.pk, "You can't report yourself.")
-        _require(
+        RuleBroken.unless(reported_user.pk != reporter.pk, "You can't report yourself.")
+        RuleBroken.unless(
             permissions.can_see_profile(reporter, reported_user),
             "You can report members of your groups only.",
         )
     elif reported_group is not None:
-        _require(
+        RuleBroken.unless(
             permissions.can_report_group(reporter, reported_group), "That group can't be found."
         )
     else:
-        _require(
+        RuleBroken.unless(
             permissions.can_report_meetup(reporter, reported_meetup),
             "That meetup can't be found.",
         )
-    _require(reason in Report.Reason.values, "Choose what the report is about.")
+    RuleBroken.unless(reason in Report.Reason.values, "Choose what the report is about.")
     details = details.strip()
     max_length = Report._meta.get_field("details").max_length
-    _require(len(details) <= max_length, f"Keep it to {max_length} characters or fewer.")
+    RuleBroken.unless(len(details) <= max_length, f"Keep it to {max_length} characters or fewer.")
     return Report.objects.create(
         reporter=reporter,
         reported_user=reported_user,
@@ -142,9 +140,11 @@ def report_file(
 
 
 def _open_report(report: Report, by: User) -> Report:
-    _require(by.is_staff, "Only the MomCircle team can handle reports.")
+    RuleBroken.unless(by.is_staff, "Only the MomCircle team can handle reports.")
     report = Report.objects.select_for_update().get(pk=report.pk)
-    _require(report.status == Report.Status.OPEN, f"Report #{report.pk} is already handled.")
+    RuleBroken.unless(
+        report.status == Report.Status.OPEN, f"Report #{report.pk} is already handled."
+    )
     return report
 
 
@@ -158,7 +158,9 @@ def _close_report(report: Report, *, by: User, status: str, outcome: str) -> Rep
 
 
 def _reported_member(report: Report) -> User:
-    _require(report.reported_user_id is not None, f"Report #{report.pk} is not about a member.")
+    RuleBroken.unless(
+        report.reported_user_id is not None, f"Report #{report.pk} is not about a member."
+    )
     return report.reported_user
 
 
@@ -190,8 +192,8 @@ def member_suspend(*, member: User, by: User) -> User:
     """She can no longer log in (sessions she has open stop working on their next request:
     Django's backends refuse inactive accounts), and her places at coming meetups go to
     the women waiting for them."""
-    _require(by.is_staff, "Only the MomCircle team can suspend a member.")
-    _require(member.pk != by.pk, "You can't suspend yourself.")
+    RuleBroken.unless(by.is_staff, "Only the MomCircle team can suspend a member.")
+    RuleBroken.unless(member.pk != by.pk, "You can't suspend yourself.")
     member = User.objects.select_for_update().get(pk=member.pk)
     member.is_active = False
     member.save(update_fields=["is_active"])
@@ -209,7 +211,9 @@ def report_suspend(*, report: Report, by: User) -> Report:
 @transaction.atomic
 def report_archive_group(*, report: Report, by: User) -> Report:
     report = _open_report(report, by)
-    _require(report.reported_group_id is not None, f"Report #{report.pk} is not about a group.")
+    RuleBroken.unless(
+        report.reported_group_id is not None, f"Report #{report.pk} is not about a group."
+    )
     if report.reported_group.is_archived:  # another report about it came first
         outcome = "The group was already archived."
     else:
@@ -223,7 +227,9 @@ def report_cancel_meetup(*, report: Report, by: User) -> Report:
     """Cancels the reported meetup like any cancellation: members are told, reminders dropped.
     No reason is passed, as members would read it as the organizers' words."""
     report = _open_report(report, by)
-    _require(report.reported_meetup_id is not None, f"Report #{report.pk} is not about a meetup.")
+    RuleBroken.unless(
+        report.reported_meetup_id is not None, f"Report #{report.pk} is not about a meetup."
+    )
     if report.reported_meetup.is_cancelled:  # another report about it came first
         outcome = "The meetup was already cancelled."
     else:
