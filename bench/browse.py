@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from django.test.utils import CaptureQueriesContext
 from groups.demo_city import EMAIL_DOMAIN
 from groups.models import Group, Membership
 from groups.nearby import BrowseFilters, groups_near, her_slots
+from tests.smtp_sink import free_port
 
 MEMBERS = 20_000
 GROUPS = 2_000
@@ -47,12 +47,6 @@ def seed_if_needed() -> float | None:
     started = time.perf_counter()
     call_command("seed_demo", members=MEMBERS, groups=GROUPS, seed=1)
     return time.perf_counter() - started
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_gunicorn(port: int) -> subprocess.Popen:

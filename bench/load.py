@@ -26,7 +26,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 # Importing browse sets Django up with the bench settings.
-from browse import BENCH_DIR, ROOT, free_port, percentile, seed_if_needed, start_gunicorn
+from browse import BENCH_DIR, ROOT, percentile, seed_if_needed, start_gunicorn
 
 # isort: split
 from allauth.account.models import EmailAddress
@@ -41,6 +41,7 @@ from groups.models import Group, Membership
 from momcircle.profiles.models import Profile
 from momcircle.ratelimit import RSVP_CHANGES, counter_key
 from scheduling.models import KidMode, Meetup
+from tests.smtp_sink import free_port
 
 BASELINE = "baseline"
 PROGRESS_SECONDS = 15

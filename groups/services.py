@@ -154,7 +154,7 @@ def _decide(membership: Membership, *, status: str, message: str) -> Membership:
     membership.joined_at = now if status == ACTIVE else None
     membership.save(update_fields=["status", "decided_at", "decision_message", "joined_at"])
     outbox_enqueue(
-        recipient=membership.member,
+        recipients=[membership.member],
         kind=ANSWER_KINDS[status],
         due_at=now,
         occurrence=str(membership.pk),

@@ -193,11 +193,12 @@ def describe_window(window: WeeklyWindow) -> str:
     """E.g. "Tue 20:30\u201322:00, kid-free" or "Fri 21:00\u201300:30, kids along"."""
     window.validate()
     day = DAY_NAMES[window.weekday]
-    times = f"{_clock(window.start)}\u2013{_clock(window.end)}"
+    times = f"{clock(window.start)}\u2013{clock(window.end)}"
     return f"{day} {times}, {MODE_LABELS[window.mode]}"
 
 
-def _clock(minutes: int) -> str:
+def clock(minutes: int) -> str:
+    """Minutes after midnight as "HH:MM"."""
     hours, minutes = divmod(minutes, 60)
     return f"{hours:02d}:{minutes:02d}"
 

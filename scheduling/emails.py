@@ -50,8 +50,8 @@ def _zone_of(member) -> str:
     return profile.time_zone if profile else settings.TIME_ZONE
 
 
-def _moment(value: str, zone: str) -> str:
-    moment = datetime.fromisoformat(value).astimezone(ZoneInfo(zone))
+def _moment(instant: datetime, zone: str) -> str:
+    moment = instant.astimezone(ZoneInfo(zone))
     return f"{moment:%a %-d %b, %H:%M %Z}"
 
 
@@ -70,6 +70,22 @@ def _her_answer(meetup: Meetup, member) -> Rsvp | None:
     return Rsvp.objects.filter(meetup=meetup, member=member).first()
 
 
+# A batch of reminders for one meetup attaches the same calendar to every email, and building
+# one takes milliseconds (its VTIMEZONE most of all): build it once. All it shows is on the
+# meetup's row, saved with a new updated_at each time, or is its group's zone.
+_calendars: dict[tuple, bytes] = {}
+CALENDARS_KEPT = 64
+
+
+def _calendar_of(meetup: Meetup, meetup_url: str) -> bytes:
+    key = (meetup.pk, meetup.updated_at, meetup.group.time_zone, meetup_url)
+    if key not in _calendars:
+        if len(_calendars) >= CALENDARS_KEPT:
+            _calendars.clear()
+        _calendars[key] = ics.calendar_bytes([meetup], url_of=lambda _: meetup_url)
+    return _calendars[key]
+
+
 def _email(message, meetup: Meetup, *, template: str, topic: str | None = None, **context):
     member = message.recipient
     zone = _zone_of(member)
@@ -82,7 +98,7 @@ def _email(message, meetup: Meetup, *, template: str, topic: str | None = None, 
         "rsvp_url": rsvp_url(member=member, meetup=meetup),
         **context,
     }
-    calendar = ics.calendar_bytes([meetup], url_of=lambda _: meetup_url)
+    calendar = _calendar_of(meetup, meetup_url)
     return compose(
         message=message,
         template=template,
@@ -151,13 +167,13 @@ def meetup_changed(message):
             continue
         old, new = change.old.get(field) or "", change.new.get(field) or ""
         if field.endswith("_at"):
-            old, new = _moment(old, zone) if old else "", _moment(new, zone) if new else ""
+            old, new = (_moment(datetime.fromisoformat(v), zone) if v else "" for v in (old, new))
         changes.append({"label": label, "old": old or "(none)", "new": new or "(none)"})
     return _email(message, meetup, template="meetup_changed", topic=MEETUP_UPDATES, changes=changes)
 
 
-def _status_notice(message, template: str, **context):
-    meetup, change = _meetup_of(message), _change_of(message)
+def _status_notice(message, meetup: Meetup | None, template: str, **context):
+    change = _change_of(message)
     if meetup is None or change is None or not _wants_updates(message.recipient):
         return None
     return _email(
@@ -167,7 +183,7 @@ def _status_notice(message, template: str, **context):
 
 @renders(MEETUP_CANCELLED)
 def meetup_cancelled(message):
-    return _status_notice(message, "meetup_cancelled")
+    return _status_notice(message, _meetup_of(message), "meetup_cancelled")
 
 
 @renders(QUORUM_MISSED)
@@ -175,8 +191,8 @@ def quorum_missed(message):
     meetup = _meetup_of(message)
     if meetup is None or meetup.quorum_deadline is None:
         return None
-    deadline = _moment(meetup.quorum_deadline.isoformat(), _zone_of(message.recipient))
-    return _status_notice(message, "quorum_missed", deadline=deadline)
+    deadline = _moment(meetup.quorum_deadline, _zone_of(message.recipient))
+    return _status_notice(message, meetup, "quorum_missed", deadline=deadline)
 
 
 @renders(QUORUM_REACHED)
@@ -184,7 +200,7 @@ def quorum_reached(message):
     meetup = _meetup_of(message)
     if meetup is None or meetup.is_cancelled:
         return None
-    return _status_notice(message, "quorum_reached")
+    return _status_notice(message, meetup, "quorum_reached")
 
 
 @renders(WAITLIST_PROMOTED)

@@ -20,6 +20,7 @@ from scheduling.availability import (
     STEP_MINUTES,
     InvalidWindow,
     WeeklyWindow,
+    clock,
     describe_window,
 )
 from scheduling.models import AvailabilityWindow, KidMode, Meetup, Rsvp
@@ -54,13 +55,9 @@ def parse_window_value(value: str) -> WeeklyWindow:
     return parse_window(*parts)
 
 
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 def _time_choices(first: int, last: int) -> list[tuple[str, str]]:
     return [("", "Choose…")] + [
-        (str(minute), _clock(minute)) for minute in range(first, last + 1, STEP_MINUTES)
+        (str(minute), clock(minute)) for minute in range(first, last + 1, STEP_MINUTES)
     ]
 
 

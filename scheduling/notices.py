@@ -80,14 +80,17 @@ def wanted_reminders(
 
 
 @transaction.atomic
-def reminders_plan(*, meetup: Meetup, member, now: datetime | None = None) -> None:
-    """Her pending reminders for this meetup, as her answer and its start time now say."""
+def reminders_plan(
+    *, meetup: Meetup, member, response: str | None = None, now: datetime | None = None
+) -> None:
+    """Her pending reminders for this meetup, as her answer and its start time now say.
+    `response` is her answer when the caller has just read it."""
     now = now or timezone.now()
-    rsvp = Rsvp.objects.filter(meetup=meetup, member=member).first()
+    if response is None:
+        rsvp = Rsvp.objects.filter(meetup=meetup, member=member).first()
+        response = rsvp.response if rsvp else ""
     profile = getattr(member, "profile", None)
-    wanted = wanted_reminders(
-        meetup=meetup, response=rsvp.response if rsvp else "", profile=profile, now=now
-    )
+    wanted = wanted_reminders(meetup=meetup, response=response, profile=profile, now=now)
     # One already due may be waiting for the next dispatch or a retry: it is checked again
     # when it is written (scheduling.emails), so only those still ahead are dropped here.
     outbox_drop(
@@ -99,7 +102,7 @@ def reminders_plan(*, meetup: Meetup, member, now: datetime | None = None) -> No
     )
     for occurrence, (kind, due) in wanted.items():
         outbox_enqueue(
-            recipient=member, kind=kind, due_at=due, meetup=meetup, occurrence=occurrence
+            recipients=[member], kind=kind, due_at=due, meetup=meetup, occurrence=occurrence
         )
 
 
@@ -111,12 +114,13 @@ def reminders_replan(*, member, now: datetime | None = None) -> None:
     # still ahead, and planning puts each one still wanted back in line at its new time.
     outbox_drop(kinds=list(REMINDER_KINDS), recipient=member, due_after=now)
     ahead = (
-        Meetup.objects.filter(rsvps__member=member, rsvps__response__in=REMINDED, starts_at__gt=now)
-        .exclude(status=Meetup.Status.CANCELLED)
-        .order_by("starts_at")
+        Rsvp.objects.filter(member=member, response__in=REMINDED, meetup__starts_at__gt=now)
+        .exclude(meetup__status=Meetup.Status.CANCELLED)
+        .select_related("meetup")
+        .order_by("meetup__starts_at")
     )
-    for meetup in ahead:
-        reminders_plan(meetup=meetup, member=member, now=now)
+    for rsvp in ahead:
+        reminders_plan(meetup=rsvp.meetup, member=member, response=rsvp.response, now=now)
 
 
 @transaction.atomic
@@ -162,25 +166,25 @@ def weekly_digests_queue(*, now: datetime | None = None) -> int:
         already = OutboxMessage.objects.filter(
             recipient=OuterRef("user"), kind=WEEKLY_DIGEST, occurrence=week
         )
-        for profile in (
-            readers.filter(time_zone=zone).exclude(Exists(already)).select_related("user")
-        ):
-            outbox_enqueue(
-                recipient=profile.user, kind=WEEKLY_DIGEST, due_at=moment, occurrence=week
-            )
-            queued += 1
+        readers_due = [
+            profile.user
+            for profile in readers.filter(time_zone=zone)
+            .exclude(Exists(already))
+            .select_related("user")
+        ]
+        outbox_enqueue(recipients=readers_due, kind=WEEKLY_DIGEST, due_at=moment, occurrence=week)
+        queued += len(readers_due)
     if queued:
         transaction.on_commit(dispatch_soon)
     return queued
 
 
 def _tell(members, *, kind: str, meetup: Meetup, occurrence: str = "") -> None:
-    now = timezone.now()
-    with transaction.atomic():
-        for member in members:
-            outbox_enqueue(
-                recipient=member, kind=kind, due_at=now, meetup=meetup, occurrence=occurrence
-            )
+    if not members:
+        return
+    outbox_enqueue(
+        recipients=members, kind=kind, due_at=timezone.now(), meetup=meetup, occurrence=occurrence
+    )
     transaction.on_commit(dispatch_soon)
 
 
@@ -235,7 +239,7 @@ def tell_of_the_change(sender, *, change: MeetupChange, **kwargs) -> None:
         for rsvp in Rsvp.objects.filter(meetup=meetup, response__in=REMINDED).select_related(
             "member__profile"
         ):
-            reminders_plan(meetup=meetup, member=rsvp.member)
+            reminders_plan(meetup=meetup, member=rsvp.member, response=rsvp.response)
     besides = change.by if change.kind == MeetupChange.Kind.CHANGED else None
     _tell(_concerned(meetup, besides=besides), kind=kind, meetup=meetup, occurrence=str(change.pk))
 

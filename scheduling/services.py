@@ -287,8 +287,7 @@ def _check_room_for_those_going(meetup: Meetup, details: MeetupDetails) -> None:
     if details.capacity is None:
         return
     going = _going(meetup)
-    counts_kids = details.kids_take_seats and details.kid_mode == KidMode.KID_FRIENDLY
-    taken = going["adults"] + (going["kids"] if counts_kids else 0)
+    taken = going["adults"] + (going["kids"] if details.kids_take_seats else 0)
     RuleBroken.unless(
         taken <= details.capacity,
         f"{taken} seats are already taken, so there must be at least {taken}.",

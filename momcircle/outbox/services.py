@@ -31,11 +31,14 @@ class DispatchReport:
     dropped: int = 0
 
 
+@transaction.atomic
 def outbox_enqueue(
-    *, recipient, kind: str, due_at: datetime, meetup=None, occurrence: str = ""
+    *, recipients, kind: str, due_at: datetime, meetup=None, occurrence: str = ""
 ) -> None:
-    """Queue one message. Queueing it again while it waits or after it was sent changes
-    nothing; a message dropped earlier goes back in line."""
+    """Queue the message for each recipient, in two statements however many. Queueing one
+    again while it waits or after it was sent changes nothing; one dropped earlier goes back
+    in line."""
+    recipients = list(recipients)
     OutboxMessage.objects.bulk_create(
         [
             OutboxMessage(
@@ -46,12 +49,13 @@ def outbox_enqueue(
                 due_at=due_at,
                 next_attempt_at=due_at,
             )
+            for recipient in recipients
         ],
         ignore_conflicts=True,
     )
     # Wanted again after it was dropped (she said can't go, then going): back in line.
     OutboxMessage.objects.filter(
-        recipient=recipient,
+        recipient__in=recipients,
         meetup=meetup,
         kind=kind,
         occurrence=occurrence,

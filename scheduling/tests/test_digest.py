@@ -142,7 +142,7 @@ def test_the_digest_lists_new_upcoming_meetups_of_her_groups_with_links(smtp_sin
 def test_the_digest_picks_up_where_the_previous_one_left_off(smtp_sink, circle, her):
     moment = this_weeks_digest(her)
     outbox_enqueue(
-        recipient=her, kind="weekly_digest", due_at=moment - timedelta(days=2), occurrence="x"
+        recipients=[her], kind="weekly_digest", due_at=moment - timedelta(days=2), occurrence="x"
     )
     OutboxMessage.objects.filter(occurrence="x").update(status=Status.SENT)
     announced(MeetupFactory(group=circle.group, title="Told already"), moment - timedelta(days=3))
@@ -158,9 +158,9 @@ def test_the_week_clocks_fall_back_loses_no_hour(smtp_sink, circle, her):
     # New York: Sunday 25 October 2026 17:00 EDT, then Sunday 1 November 17:00 EST, 169 h later.
     previous = datetime(2026, 10, 25, 21, 0, tzinfo=UTC)
     this_one = datetime(2026, 11, 1, 22, 0, tzinfo=UTC)
-    outbox_enqueue(recipient=her, kind="weekly_digest", due_at=previous, occurrence="2026-W43")
+    outbox_enqueue(recipients=[her], kind="weekly_digest", due_at=previous, occurrence="2026-W43")
     OutboxMessage.objects.filter(occurrence="2026-W43").update(status=Status.SENT)
-    outbox_enqueue(recipient=her, kind="weekly_digest", due_at=this_one, occurrence="2026-W44")
+    outbox_enqueue(recipients=[her], kind="weekly_digest", due_at=this_one, occurrence="2026-W44")
     announced(
         MeetupFactory(group=circle.group, title="Half past five"), previous + timedelta(minutes=30)
     )

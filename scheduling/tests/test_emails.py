@@ -140,7 +140,7 @@ def test_moving_the_meetup_moves_her_reminders(run_on_commit, meetup, her, circl
 def test_a_reminder_for_an_old_start_time_is_dropped_when_due(smtp_sink, meetup, her):
     Rsvp.objects.create(meetup=meetup, member=her, response="going")
     outbox_enqueue(
-        recipient=her,
+        recipients=[her],
         kind="reminder_hours",
         meetup=meetup,
         due_at=timezone.now(),

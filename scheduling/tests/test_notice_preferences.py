@@ -99,7 +99,11 @@ def test_turning_reminders_back_on_plans_them_for_meetups_still_ahead(
 
 def test_turning_updates_off_drops_the_updates_waiting_but_not_her_reminders(going, her):
     outbox_enqueue(
-        recipient=her, kind="meetup_changed", meetup=going, due_at=going.starts_at, occurrence="1"
+        recipients=[her],
+        kind="meetup_changed",
+        meetup=going,
+        due_at=going.starts_at,
+        occurrence="1",
     )
     set_preferences(her, meetup_updates=False)
     assert not waiting(her, "meetup_changed").exists()
@@ -109,7 +113,7 @@ def test_turning_updates_off_drops_the_updates_waiting_but_not_her_reminders(goi
 def test_switching_from_the_digest_to_no_announcements_drops_the_waiting_digest(her, meetup):
     set_preferences(her, announcements="weekly_digest")
     outbox_enqueue(
-        recipient=her, kind="weekly_digest", due_at=meetup.starts_at, occurrence="2026-W48"
+        recipients=[her], kind="weekly_digest", due_at=meetup.starts_at, occurrence="2026-W48"
     )
     set_preferences(her, announcements="off")
     assert not waiting(her, "weekly_digest").exists()

@@ -54,13 +54,13 @@ def test_queueing_the_same_message_twice_keeps_one():
     her = member()
     due = timezone.now()
     for _ in range(2):
-        outbox_enqueue(recipient=her, kind="join_approved", due_at=due, occurrence="7")
+        outbox_enqueue(recipients=[her], kind="join_approved", due_at=due, occurrence="7")
     assert OutboxMessage.objects.count() == 1
 
 
 def test_a_message_is_not_sent_before_it_is_due(smtp_sink):
     outbox_enqueue(
-        recipient=member(), kind="join_approved", due_at=timezone.now() + timedelta(hours=1)
+        recipients=[member()], kind="join_approved", due_at=timezone.now() + timedelta(hours=1)
     )
     assert outbox_dispatch().claimed == 0
     assert smtp_sink.inbox.messages == []
