@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from groups.models import Group, Membership
-from momcircle.admin_selection import CheckedSelectionAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -13,7 +12,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(CheckedSelectionAdmin, admin.ModelAdmin):
+class GroupAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "zip_code",
@@ -36,7 +35,7 @@ class GroupAdmin(CheckedSelectionAdmin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(CheckedSelectionAdmin, admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin):
     list_display = ["member", "group", "role", "status", "requested_at", "joined_at"]
     list_filter = ["status", "role"]
     search_fields = ["member__email", "member__profile__first_name", "group__name", "group__slug"]

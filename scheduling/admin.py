@@ -1,12 +1,11 @@
 from django.contrib import admin
 from django.db import models
 
-from momcircle.admin_selection import CheckedSelectionAdmin
 from scheduling.models import Meetup
 
 
 @admin.register(Meetup)
-class MeetupAdmin(CheckedSelectionAdmin, admin.ModelAdmin):
+class MeetupAdmin(admin.ModelAdmin):
     """To look a reported meetup up. Meetups change on the site, where members are told; the
     team cancels one from its report (Profiles › Reports)."""
 

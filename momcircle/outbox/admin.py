@@ -1,12 +1,11 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from momcircle.admin_selection import CheckedSelectionAdmin
 from momcircle.outbox.models import OutboxMessage
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(CheckedSelectionAdmin, admin.ModelAdmin):
+class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ("kind", "recipient", "meetup", "due_at", "status", "attempts", "error")
     list_filter = ("status", "kind")
     search_fields = ("recipient__email", "kind")

@@ -2,7 +2,6 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from momcircle.admin_selection import CheckedSelectionAdmin
 from momcircle.profiles import services
 from momcircle.profiles.models import Report, User
 from momcircle.rules import RuleBroken
@@ -21,7 +20,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(CheckedSelectionAdmin, DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ("-date_joined",)
@@ -58,7 +57,7 @@ def _moderation(service, description: str, done: str):
 
 
 @admin.register(Report)
-class ReportAdmin(CheckedSelectionAdmin, admin.ModelAdmin):
+class ReportAdmin(admin.ModelAdmin):
     """The moderation queue. Reports change only through the actions."""
 
     list_display = ["__str__", "reason", "status", "created_at", "outcome"]
