@@ -1,7 +1,7 @@
 """Shared pieces of the availability benchmarks: realistic members and a timer.
 
 The benchmarks are run as ``python bench/<name>.py`` from the repository root; this module
-puts the root on ``sys.path`` so that ``scheduling.availability`` imports without Django.
+puts the root on ``sys.path`` so that ``momcircle.availability`` imports without Django.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scheduling.availability import WeeklyWindow
+from momcircle.availability.windows import WeeklyWindow
 
 T = TypeVar("T")
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)

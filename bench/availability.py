@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 from _common import make_members, timed  # first: puts the repository root on sys.path
 
-from scheduling.availability import expand
-from scheduling.tests.oracles import oracle_expand
+from momcircle.availability.tests.oracles import oracle_expand
+from momcircle.availability.times import expand
 
 SEED = 20260308
 MEMBERS = 500

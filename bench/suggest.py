@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from _common import make_members, timed  # first: puts the repository root on sys.path
 
-from scheduling.availability import Suggestion, expand, suggest_times
-from scheduling.tests.oracles import oracle_suggest
+from momcircle.availability.tests.oracles import oracle_suggest
+from momcircle.availability.times import Suggestion, expand, suggest_times
 
 SEED = 20261101
 MEMBERS = 200

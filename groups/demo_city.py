@@ -10,8 +10,8 @@ from functools import cache
 import zipcodes
 from django.utils.text import slugify
 
-from momcircle.profiles.geo import distance_miles
-from scheduling.availability import WeeklyWindow
+from momcircle.availability.windows import WeeklyWindow
+from momcircle.geo import distance_miles
 
 CENTER = (41.8781, -87.6298)  # the Loop
 RADIUS_MILES = 22

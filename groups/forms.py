@@ -6,8 +6,8 @@ from django.forms.models import model_to_dict
 from groups.models import Group, JoinPolicy, MeetingStyle, Membership
 from groups.nearby import DEFAULT_DISTANCE, DISTANCE_CHOICES, BrowseFilters
 from groups.selectors import transfer_candidates
+from momcircle.geo import UnknownZip, locate_zip
 from momcircle.profiles.forms import normalize_interests
-from momcircle.profiles.geo import UnknownZip, locate_zip
 from momcircle.profiles.models import AgeBand
 
 MEETING_STYLES = [

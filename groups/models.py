@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from groups.weekly import SLOTS_PER_WEEK
+from momcircle.availability.slots import SLOTS_PER_WEEK
 from momcircle.profiles.models import AgeBand
 
 DEFAULT_SIZE_CAP = 12

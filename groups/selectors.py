@@ -6,7 +6,7 @@ from django.db.models import Case, F, OuterRef, When
 from django.db.models.functions import Lower
 
 from groups.models import Group, Membership, active_member_count
-from momcircle.profiles.geo import approximate_distance, distance_miles
+from momcircle.geo import approximate_distance, distance_miles
 from momcircle.profiles.models import Block
 
 

@@ -17,10 +17,10 @@ from django.utils.text import capfirst, slugify
 from groups import events, permissions
 from groups.emails import ANSWER_KINDS
 from groups.models import Group, GroupWeek, JoinPolicy, Membership, new_invite_token
-from groups.weekly import count_slots, shift_slots, zone_difference_minutes
+from momcircle.availability.slots import count_slots, shift_slots, zone_difference_minutes
+from momcircle.geo import UnknownZip, locate_zip
 from momcircle.outbox.services import outbox_enqueue
 from momcircle.outbox.tasks import dispatch_soon
-from momcircle.profiles.geo import UnknownZip, locate_zip
 from momcircle.profiles.models import User
 from momcircle.ratelimit import JOIN_REQUESTS, spend
 from momcircle.rules import RuleBroken

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from groups import nearby, permissions, selectors, services
 from groups.forms import BrowseForm, DecisionForm, GroupForm, JoinForm, RoleForm, TransferForm
 from groups.models import Group, Membership
-from groups.weekly import heatmap_rows
+from momcircle.availability.slots import heatmap_rows
+from momcircle.availability.windows import DAY_NAMES
 from momcircle.profiles.permissions import can_report_group
 from momcircle.rules import RuleBroken
-from scheduling.availability import DAY_NAMES
 
 JOINED = {
     Membership.Status.ACTIVE: "Welcome to the group!",

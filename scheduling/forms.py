@@ -15,7 +15,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 
-from scheduling.availability import (
+from momcircle.availability.windows import (
     MINUTES_PER_DAY,
     STEP_MINUTES,
     InvalidWindow,

@@ -11,14 +11,14 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
-from scheduling.availability import MINUTES_PER_DAY, MODES, STEP_MINUTES, WeeklyWindow
+from momcircle.availability.windows import MINUTES_PER_DAY, MODES, STEP_MINUTES, WeeklyWindow
 
 
 class AvailabilityWindow(models.Model):
     """One recurring weekly window of a member, in her local wall-clock time.
 
     Minutes count from local midnight; an end at or before the start is on the next day
-    (see scheduling.availability). Services store windows merged, so they do not overlap
+    (see momcircle.availability.windows). Services store windows merged, so they do not overlap
     within a mode.
     """
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from scheduling.availability import WeeklyWindow
+from momcircle.availability.windows import WeeklyWindow
 
 
 @dataclass(frozen=True)

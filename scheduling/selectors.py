@@ -12,9 +12,10 @@ from django.utils import timezone
 from groups import nearby
 from groups.models import Group, Membership
 from groups.selectors import my_memberships
-from momcircle.profiles.geo import approximate_distance
+from momcircle.availability.times import Suggestion, expand, suggest_times
+from momcircle.availability.windows import MODES, WeeklyWindow
+from momcircle.geo import approximate_distance
 from momcircle.profiles.models import Block
-from scheduling.availability import MODES, Suggestion, WeeklyWindow, expand, suggest_times
 from scheduling.models import AvailabilityWindow, Meetup, Rsvp
 
 K = TypeVar("K", bound=Hashable)

@@ -21,12 +21,13 @@ from django.utils import timezone
 from groups import permissions as group_permissions
 from groups.models import Group
 from groups.services import group_weeks_refresh_for_member
+from momcircle.availability.slots import weekly_slot_mask
+from momcircle.availability.windows import InvalidWindow, WeeklyWindow, merge_windows
 from momcircle.outbox.services import outbox_drop
 from momcircle.profiles.models import Announcements, Profile, ReminderTiming
 from momcircle.ratelimit import RSVP_CHANGES, spend
 from momcircle.rules import RuleBroken
 from scheduling import events, permissions
-from scheduling.availability import InvalidWindow, WeeklyWindow, merge_windows, weekly_slot_mask
 from scheduling.email_links import ANNOUNCEMENTS, MEETUP_UPDATES, REMINDERS, TOPIC_KINDS
 from scheduling.models import (
     AvailabilityWindow,

@@ -16,10 +16,10 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from groups import permissions as group_permissions
 from groups.models import Group
+from momcircle.availability.windows import InvalidWindow
 from momcircle.profiles.services import profile_finish_onboarding
 from momcircle.rules import RuleBroken
 from scheduling import email_links, ics, permissions, selectors, services
-from scheduling.availability import InvalidWindow
 from scheduling.forms import (
     AvailabilityForm,
     CancelForm,

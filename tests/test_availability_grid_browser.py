@@ -3,7 +3,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from scheduling.availability import WeeklyWindow
+from momcircle.availability.windows import WeeklyWindow
 from scheduling.selectors import weekly_windows_for
 from scheduling.services import availability_replace
 from tests.factories import member

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from scheduling.availability import WeeklyWindow
+from momcircle.availability.windows import WeeklyWindow
 from scheduling.models import Meetup
 from scheduling.services import availability_replace
 from scheduling.tests.factories import MeetupFactory

@@ -1,8 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from momcircle.availability.windows import WeeklyWindow
 from momcircle.profiles.models import Profile
-from scheduling.availability import WeeklyWindow
 from scheduling.selectors import weekly_windows_for
 from tests.factories import PASSWORD, UserFactory
 from tests.test_availability_grid_browser import cell, drag, listed

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 
 from groups.models import Group, JoinPolicy, Membership
-from scheduling.availability import WeeklyWindow
+from momcircle.availability.windows import WeeklyWindow
 from scheduling.email_links import REMINDERS, rsvp_token, unsubscribe_token
 from scheduling.models import Meetup
 from scheduling.services import availability_replace, rsvp_set

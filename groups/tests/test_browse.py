@@ -4,7 +4,7 @@ from django.db import connection
 from groups.models import Group
 from groups.nearby import BrowseFilters, groups_near
 from groups.services import membership_join
-from scheduling.availability import WeeklyWindow
+from momcircle.availability.windows import WeeklyWindow
 from scheduling.services import availability_replace
 from tests.factories import MembershipFactory, member, organized_group
 

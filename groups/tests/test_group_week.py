@@ -7,9 +7,9 @@ from groups.services import (
     membership_leave,
     membership_remove,
 )
-from groups.weekly import SLOTS_PER_DAY
+from momcircle.availability.slots import SLOTS_PER_DAY
+from momcircle.availability.windows import WeeklyWindow
 from momcircle.profiles.services import account_delete
-from scheduling.availability import WeeklyWindow
 from scheduling.services import availability_replace
 from tests.factories import join_request, member, organized_group
 

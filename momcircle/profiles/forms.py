@@ -5,7 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 
-from momcircle.profiles.geo import UnknownZip, known_time_zones, locate_zip
+from momcircle.geo import UnknownZip, known_time_zones, locate_zip
 from momcircle.profiles.models import (
     AgeBand,
     Announcements,

@@ -3,8 +3,8 @@
 from allauth.account.models import EmailAddress
 
 from groups.models import Membership
+from momcircle.availability.windows import describe_window
 from momcircle.profiles.models import Block, Profile
-from scheduling.availability import describe_window
 
 
 def _iso(value):

@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError
 
-from scheduling.availability import InvalidWindow, WeeklyWindow
+from momcircle.availability.windows import InvalidWindow, WeeklyWindow
 from scheduling.presets import PRESETS
 from scheduling.selectors import weekly_windows_for
 from scheduling.services import MAX_WINDOWS, availability_add_preset, availability_replace

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from scheduling.availability import WeeklyWindow
+from momcircle.availability.windows import WeeklyWindow
 from scheduling.selectors import weekly_windows_for
 from scheduling.services import availability_replace
 from tests.factories import ProfileFactory, UserFactory, member

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from momcircle.availability.windows import WeeklyWindow
 from momcircle.profiles.models import Block
-from scheduling.availability import WeeklyWindow
 from scheduling.services import availability_replace, rsvp_set
 from scheduling.tests.factories import MeetupFactory
 from tests.factories import MembershipFactory, organized_group

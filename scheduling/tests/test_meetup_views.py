@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from scheduling.availability import WeeklyWindow
+from momcircle.availability.windows import WeeklyWindow
 from scheduling.models import Meetup, MeetupChange, Rsvp
 from scheduling.services import availability_replace, rsvp_set
 from scheduling.tests.factories import MeetupFactory

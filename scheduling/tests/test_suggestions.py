@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduling.availability import MODES, WeeklyWindow
+from momcircle.availability.tests.oracles import oracle_expand, oracle_suggest
+from momcircle.availability.tests.test_arithmetic import ANY_CHANGE, ZONES, windows
+from momcircle.availability.windows import MODES, WeeklyWindow
 from scheduling.selectors import suggest_for_members, suggested_times
 from scheduling.services import availability_replace
-from scheduling.tests.oracles import oracle_expand, oracle_suggest
-from scheduling.tests.test_availability import ANY_CHANGE, ZONES, windows
 from tests.factories import MembershipFactory, join_request, member, organized_group
 
 CHICAGO = ZoneInfo("America/Chicago")

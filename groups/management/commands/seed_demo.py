@@ -11,8 +11,9 @@ from tqdm import tqdm
 from groups import demo_city
 from groups.models import Group, Membership
 from groups.services import group_weeks_refresh
+from momcircle.availability.slots import weekly_slot_mask
+from momcircle.availability.windows import merge_windows
 from momcircle.profiles.models import Profile
-from scheduling.availability import merge_windows, weekly_slot_mask
 from scheduling.models import AvailabilityWindow, WeeklyFreeSlots
 
 BATCH = 2000

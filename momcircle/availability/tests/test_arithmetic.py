@@ -1,4 +1,4 @@
-"""Tests for scheduling.availability: examples, then properties against brute-force oracles.
+"""The weekly availability arithmetic: examples, then properties against brute-force oracles.
 
 Plain functions: no Django, no database.
 """
@@ -10,20 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduling.availability import (
-    MODES,
-    InvalidWindow,
-    Suggestion,
-    WeeklyWindow,
-    describe_slots,
-    describe_window,
-    expand,
-    free_for_whole,
-    merge_windows,
-    suggest_times,
-    weekly_slot_mask,
-)
-from scheduling.tests.oracles import (
+from momcircle.availability.slots import describe_slots, weekly_slot_mask
+from momcircle.availability.tests.oracles import (
     EPOCH,
     MINUTE,
     interval_minutes,
@@ -36,6 +24,14 @@ from scheduling.tests.oracles import (
     walk_fixed_offset_minutes,
     week_coverage,
     window_minutes,
+)
+from momcircle.availability.times import Suggestion, expand, free_for_whole, suggest_times
+from momcircle.availability.windows import (
+    MODES,
+    InvalidWindow,
+    WeeklyWindow,
+    describe_window,
+    merge_windows,
 )
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)

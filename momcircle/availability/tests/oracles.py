@@ -1,4 +1,4 @@
-"""Brute-force oracles for scheduling.availability, shared by the tests and the benchmarks.
+"""Brute-force oracles for the weekly availability arithmetic, for the tests and benchmarks.
 
 They are slow on purpose and share no code with the implementation: coverage is a set of
 minutes instead of interval arithmetic, window lengths are recomputed from the fields, and
@@ -13,7 +13,8 @@ from itertools import pairwise
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from scheduling.availability import MODES, Suggestion, WeeklyWindow
+from momcircle.availability.times import Suggestion
+from momcircle.availability.windows import MODES, WeeklyWindow
 
 K = TypeVar("K", bound=Hashable)
 Interval = tuple[datetime, datetime]

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime
 
-from groups.weekly import (
+from momcircle.availability.slots import (
     SLOTS_PER_DAY,
     SLOTS_PER_WEEK,
     best_shared_windows,
