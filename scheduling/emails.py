@@ -56,9 +56,10 @@ def _moment(instant: datetime, zone: str) -> str:
 
 
 def _meetup_of(message) -> Meetup | None:
-    if message.meetup_id is None:
+    pk = message.subject_pk("meetup")
+    if pk is None:
         return None
-    return Meetup.objects.select_related("group").filter(pk=message.meetup_id).first()
+    return Meetup.objects.select_related("group").filter(pk=pk).first()
 
 
 def _wants_updates(member) -> bool:
@@ -152,7 +153,9 @@ def meetup_new(message):
 def _change_of(message) -> MeetupChange | None:
     if not message.occurrence.isdigit():
         return None
-    return MeetupChange.objects.filter(pk=message.occurrence, meetup_id=message.meetup_id).first()
+    return MeetupChange.objects.filter(
+        pk=message.occurrence, meetup_id=message.subject_pk("meetup")
+    ).first()
 
 
 @renders(MEETUP_CHANGED)

@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from groups.models import Membership
-from momcircle.outbox.models import OutboxMessage
+from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.outbox.services import outbox_drop, outbox_enqueue
 from momcircle.outbox.tasks import dispatch_soon
 from momcircle.profiles.models import Announcements, Profile, ReminderTiming
@@ -95,14 +95,18 @@ def reminders_plan(
     # when it is written (scheduling.emails), so only those still ahead are dropped here.
     outbox_drop(
         kinds=list(REMINDER_KINDS),
-        meetup=meetup,
+        subject=subject_key(meetup),
         recipient=member,
         keep=tuple(wanted),
         due_after=now,
     )
     for occurrence, (kind, due) in wanted.items():
         outbox_enqueue(
-            recipients=[member], kind=kind, due_at=due, meetup=meetup, occurrence=occurrence
+            recipients=[member],
+            kind=kind,
+            due_at=due,
+            subject=subject_key(meetup),
+            occurrence=occurrence,
         )
 
 
@@ -183,7 +187,11 @@ def _tell(members, *, kind: str, meetup: Meetup, occurrence: str = "") -> None:
     if not members:
         return
     outbox_enqueue(
-        recipients=members, kind=kind, due_at=timezone.now(), meetup=meetup, occurrence=occurrence
+        recipients=members,
+        kind=kind,
+        due_at=timezone.now(),
+        subject=subject_key(meetup),
+        occurrence=occurrence,
     )
     transaction.on_commit(dispatch_soon)
 
@@ -234,7 +242,7 @@ def tell_of_the_change(sender, *, change: MeetupChange, **kwargs) -> None:
     if kind is None:
         return
     if change.kind == MeetupChange.Kind.CANCELLED:
-        outbox_drop(kinds=list(REMINDER_KINDS), meetup=meetup)
+        outbox_drop(kinds=list(REMINDER_KINDS), subject=subject_key(meetup))
     elif "starts_at" in change.new:
         for rsvp in Rsvp.objects.filter(meetup=meetup, response__in=REMINDED).select_related(
             "member__profile"

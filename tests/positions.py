@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from groups.models import JoinPolicy, Membership
 from groups.services import membership_remove
-from momcircle.outbox.models import OutboxMessage
+from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.profiles.models import Block, Report
 from scheduling.email_links import REMINDERS, rsvp_token, unsubscribe_token
 from scheduling.models import CalendarFeed, Rsvp
@@ -145,7 +145,7 @@ def build_world() -> World:
         ),
         outbox_message=OutboxMessage.objects.create(
             recipient=maya,
-            meetup=meetup,
+            subject=subject_key(meetup),
             kind="reminder_evening",
             due_at=in_days(6),
             next_attempt_at=in_days(6),

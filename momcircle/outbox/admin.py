@@ -6,10 +6,10 @@ from momcircle.outbox.models import OutboxMessage
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ("kind", "recipient", "meetup", "due_at", "status", "attempts", "error")
+    list_display = ("kind", "recipient", "subject", "due_at", "status", "attempts", "error")
     list_filter = ("status", "kind")
-    search_fields = ("recipient__email", "kind")
-    raw_id_fields = ("recipient", "meetup")
+    search_fields = ("recipient__email", "kind", "subject")
+    raw_id_fields = ("recipient",)
     readonly_fields = ("claimed_at", "sent_at", "created_at", "last_error")
     date_hierarchy = "due_at"
     actions = ["send_again"]

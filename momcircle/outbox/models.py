@@ -18,8 +18,10 @@ class OutboxMessage(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outbox_messages"
     )
-    meetup = models.ForeignKey(
-        "scheduling.Meetup", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    subject = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text='What the message is about, as "<model>:<id>" (see subject_key), if anything.',
     )
     kind = models.CharField(max_length=40)
     occurrence = models.CharField(
@@ -40,8 +42,7 @@ class OutboxMessage(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "meetup", "kind", "occurrence"],
-                nulls_distinct=False,
+                fields=["recipient", "subject", "kind", "occurrence"],
                 name="outbox_each_message_once",
             ),
         ]
@@ -55,3 +56,14 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.recipient_id} ({self.status})"
+
+    def subject_pk(self, model_name: str) -> int | None:
+        """The id in the subject when the message is about a `model_name`, else None."""
+        name, _, pk = self.subject.partition(":")
+        return int(pk) if name == model_name and pk.isascii() and pk.isdigit() else None
+
+
+def subject_key(instance: models.Model) -> str:
+    """The subject key of what a message is about: "meetup:42". The outbox knows no model,
+    so any app can queue mail about its own things."""
+    return f"{instance._meta.model_name}:{instance.pk}"

@@ -33,7 +33,7 @@ class DispatchReport:
 
 @transaction.atomic
 def outbox_enqueue(
-    *, recipients, kind: str, due_at: datetime, meetup=None, occurrence: str = ""
+    *, recipients, kind: str, due_at: datetime, subject: str = "", occurrence: str = ""
 ) -> None:
     """Queue the message for each recipient, in two statements however many. Queueing one
     again while it waits or after it was sent changes nothing; one dropped earlier goes back
@@ -43,7 +43,7 @@ def outbox_enqueue(
         [
             OutboxMessage(
                 recipient=recipient,
-                meetup=meetup,
+                subject=subject,
                 kind=kind,
                 occurrence=occurrence,
                 due_at=due_at,
@@ -56,7 +56,7 @@ def outbox_enqueue(
     # Wanted again after it was dropped (she said can't go, then going): back in line.
     OutboxMessage.objects.filter(
         recipient__in=recipients,
-        meetup=meetup,
+        subject=subject,
         kind=kind,
         occurrence=occurrence,
         status=Status.DROPPED,
@@ -66,7 +66,7 @@ def outbox_enqueue(
 def outbox_drop(
     *,
     kinds: list[str],
-    meetup=None,
+    subject: str | None = None,
     recipient=None,
     keep: tuple[str, ...] = (),
     due_after: datetime | None = None,
@@ -78,8 +78,8 @@ def outbox_drop(
     )
     if due_after is not None:
         pending = pending.filter(due_at__gt=due_after)
-    if meetup is not None:
-        pending = pending.filter(meetup=meetup)
+    if subject is not None:
+        pending = pending.filter(subject=subject)
     if recipient is not None:
         pending = pending.filter(recipient=recipient)
     return pending.update(status=Status.DROPPED)
@@ -101,7 +101,7 @@ def outbox_claim(*, limit: int, token: int) -> list[OutboxMessage]:
     )
     return list(
         OutboxMessage.objects.filter(pk__in=ids)
-        .select_related("recipient", "meetup")
+        .select_related("recipient")
         .order_by("next_attempt_at", "pk")
     )
 

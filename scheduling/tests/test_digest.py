@@ -60,7 +60,7 @@ def test_her_digest_is_due_at_five_pm_on_sunday_in_her_own_zone(circle):
     (digest,) = digests()
     assert digest.recipient == new_yorker
     assert digest.due_at == datetime(2026, 3, 8, 17, 0, tzinfo=NEW_YORK)
-    assert digest.meetup is None
+    assert digest.subject == ""
     assert digest.occurrence == "2026-W10"
     assert weekly_digests_queue(now=datetime(2026, 3, 9, 0, 5, tzinfo=UTC)) == 1
     assert digests().get(recipient=angeleno).due_at == datetime(

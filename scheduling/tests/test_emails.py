@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from momcircle.outbox.models import OutboxMessage
+from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.outbox.services import outbox_dispatch, outbox_enqueue
 from scheduling import email_links
 from scheduling.models import Meetup, Rsvp
@@ -84,7 +84,7 @@ def test_going_plans_the_evening_before_at_her_local_time_and_hours_before(
     run_on_commit, meetup, her
 ):
     answer(run_on_commit, meetup, her)
-    evening, hours = pending(recipient=her, meetup=meetup)
+    evening, hours = pending(recipient=her, subject=subject_key(meetup))
     day_before = meetup.starts_at.astimezone(NEW_YORK).date() - timedelta(days=1)
     assert evening.kind == "reminder_evening"
     assert evening.due_at == datetime.combine(day_before, datetime.min.time(), NEW_YORK).replace(
@@ -142,7 +142,7 @@ def test_a_reminder_for_an_old_start_time_is_dropped_when_due(smtp_sink, meetup,
     outbox_enqueue(
         recipients=[her],
         kind="reminder_hours",
-        meetup=meetup,
+        subject=subject_key(meetup),
         due_at=timezone.now(),
         occurrence=occurrence_of("reminder_hours", meetup.starts_at - timedelta(days=1)),
     )

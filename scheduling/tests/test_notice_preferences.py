@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from momcircle.outbox.models import OutboxMessage
+from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.outbox.services import outbox_enqueue
 from momcircle.profiles.selectors import account_export
 from momcircle.profiles.services import profile_save, profile_set_notification_preferences
@@ -92,7 +92,7 @@ def test_turning_reminders_back_on_plans_them_for_meetups_still_ahead(
     type(over).objects.filter(pk=over.pk).update(status="cancelled")
     set_preferences(her, reminder_timing="evening_before")
     (reminder,) = waiting(her, "reminder_evening")
-    assert reminder.meetup == meetup
+    assert reminder.subject == subject_key(meetup)
     assert reminder.due_at == evening_before(meetup, time(20, 0))
     assert not waiting(her, "reminder_hours").exists()
 
@@ -101,7 +101,7 @@ def test_turning_updates_off_drops_the_updates_waiting_but_not_her_reminders(goi
     outbox_enqueue(
         recipients=[her],
         kind="meetup_changed",
-        meetup=going,
+        subject=subject_key(going),
         due_at=going.starts_at,
         occurrence="1",
     )

@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 from itertools import product
 
-from momcircle.outbox.models import OutboxMessage
+from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.profiles.models import Profile, ReminderTiming, User
 from scheduling.email_links import REMINDER_HOURS
 from scheduling.models import Rsvp
@@ -34,7 +34,7 @@ def bulk_due_reminders(*, members: int, meetups: int, due_at: datetime) -> list[
     return OutboxMessage.objects.bulk_create(
         OutboxMessage(
             recipient=user,
-            meetup=meetup,
+            subject=subject_key(meetup),
             kind=REMINDER_HOURS,
             occurrence=occurrence_of(REMINDER_HOURS, meetup.starts_at),
             due_at=due_at,

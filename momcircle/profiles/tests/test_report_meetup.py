@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from momcircle.outbox.models import OutboxMessage
+from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.profiles import services
 from momcircle.profiles.models import Report
 from momcircle.ratelimit import TOO_MANY
@@ -160,7 +160,7 @@ def test_the_team_cancels_a_reported_meetup_and_its_members_are_told(
     change = MeetupChange.objects.get(meetup=meetup)
     assert (change.kind, change.by, change.reason) == ("cancelled", staff, "")
     assert OutboxMessage.objects.filter(
-        recipient=circle.member, meetup=meetup, kind=MEETUP_CANCELLED
+        recipient=circle.member, subject=subject_key(meetup), kind=MEETUP_CANCELLED
     ).exists()
 
 
