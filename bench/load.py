@@ -38,9 +38,9 @@ from django.utils import timezone
 from groups.demo_city import EMAIL_DOMAIN, PASSWORD, metro_zips
 from groups.forms import BrowseForm
 from groups.models import Group, Membership
-from momcircle.profiles.models import Profile
+from momcircle.profiles.models import KidMode, Profile
 from momcircle.ratelimit import RSVP_CHANGES, counter_key
-from scheduling.models import KidMode, Meetup
+from scheduling.models import Meetup
 from tests.smtp_sink import free_port
 
 BASELINE = "baseline"
@@ -127,7 +127,7 @@ def plan_meetups(groups: list[Group]) -> int:
                 starts_at=morning,
                 ends_at=morning + timedelta(hours=2),
                 venue_name="The neighborhood playground",
-                kid_mode=KidMode.KID_FRIENDLY,
+                kid_mode=KidMode.KIDS_ALONG,
                 capacity=6,
                 created_by_id=organizers.get(group.pk),
             ),

@@ -6,4 +6,4 @@ class GroupsConfig(AppConfig):
     verbose_name = "Neighborhood groups"
 
     def ready(self) -> None:
-        from groups import emails  # noqa: F401  (registers the groups' email kinds)
+        from groups import emails, receivers  # noqa: F401  (email kinds, signal receivers)

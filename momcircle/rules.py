@@ -1,8 +1,18 @@
-"""The one exception for a broken product rule, shared by every app's services."""
+"""The one exception for a broken product rule, and the one place a view turns it into what
+she reads: an error on her form, or a message on the next page."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.contrib import messages
+from django.http import HttpRequest
+
+T = TypeVar("T")
 
 
 class RuleBroken(Exception):
-    """A rule said no. The message is the sentence the member reads, so write it for her."""
+    """A rule said no. The message is the sentence the member reads, so write it for her.
+    Services raise it (and turn lower-level refusals into it); views never do."""
 
     @classmethod
     def unless(cls, condition: bool, sentence: str) -> None:
@@ -15,3 +25,23 @@ class RuleBroken(Exception):
         """Says no when a permission check gave a reason (`rsvp_refusal(...)`), else nothing."""
         if refusal:
             raise cls(refusal)
+
+
+def submit(form, call: Callable[[], T]) -> T | None:
+    """What the service call saved, or None when a rule said no: then her form shows why."""
+    try:
+        return call()
+    except RuleBroken as broken:
+        form.add_error(None, str(broken))
+        return None
+
+
+def perform(request: HttpRequest, call: Callable[[], object], *, success: str) -> bool:
+    """Runs the service call and tells her how it went on the next page."""
+    try:
+        call()
+    except RuleBroken as broken:
+        messages.error(request, str(broken))
+        return False
+    messages.success(request, success)
+    return True

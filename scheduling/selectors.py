@@ -1,4 +1,4 @@
-"""Reads of the scheduling app: availability, suggested times, meetups and answers."""
+"""Reads of the scheduling app: suggested times, meetups and answers."""
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,7 +16,7 @@ from momcircle.availability.times import Suggestion, expand, suggest_times
 from momcircle.availability.windows import MODES, WeeklyWindow
 from momcircle.geo import approximate_distance
 from momcircle.profiles.models import Block
-from scheduling.models import AvailabilityWindow, Meetup, Rsvp
+from scheduling.models import Meetup, Rsvp
 
 K = TypeVar("K", bound=Hashable)
 
@@ -27,14 +27,6 @@ MY_WEEK_MEETUPS = 6
 UPCOMING_ON_GROUP_PAGE = 5
 FEED_HISTORY = timedelta(days=60)
 OPEN_ANSWERS = (Rsvp.Response.GOING, Rsvp.Response.MAYBE, Rsvp.Response.WAITLISTED)
-
-
-def weekly_windows_for(member) -> list[WeeklyWindow]:
-    """Her stored windows, sorted by weekday, start, end and mode (one query)."""
-    rows = AvailabilityWindow.objects.filter(member=member).values_list(
-        "weekday", "start_minute", "end_minute", "mode"
-    )
-    return sorted(WeeklyWindow(*row) for row in rows)
 
 
 def _kept_apart_from(viewer) -> ExpressionWrapper:

@@ -1,4 +1,4 @@
-"""Writes of the scheduling app: a member's weekly windows, meetups, RSVPs, calendar feeds.
+"""Writes of the scheduling app: meetups, RSVPs, calendar feeds.
 
 Meetup rules are checked here, with the meetup row locked wherever a count decides something
 (seats, the waitlist, a quorum), so concurrent answers never overfill a meetup or skip a place
@@ -6,7 +6,6 @@ in line. A broken rule raises RuleBroken with the sentence the member reads.
 """
 
 import dataclasses
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -20,76 +19,20 @@ from django.utils import timezone
 
 from groups import permissions as group_permissions
 from groups.models import Group
-from groups.services import group_weeks_refresh_for_member
-from momcircle.availability.slots import weekly_slot_mask
-from momcircle.availability.windows import InvalidWindow, WeeklyWindow, merge_windows
 from momcircle.outbox.services import outbox_drop
-from momcircle.profiles.models import Announcements, Profile, ReminderTiming
+from momcircle.profiles.models import (
+    Announcements,
+    KidMode,
+    Profile,
+    ReminderTiming,
+)
 from momcircle.ratelimit import RSVP_CHANGES, spend
 from momcircle.rules import RuleBroken
 from scheduling import events, permissions
 from scheduling.email_links import ANNOUNCEMENTS, MEETUP_UPDATES, REMINDERS, TOPIC_KINDS
-from scheduling.models import (
-    AvailabilityWindow,
-    CalendarFeed,
-    KidMode,
-    Meetup,
-    MeetupChange,
-    Rsvp,
-    WeeklyFreeSlots,
-    new_feed_token,
-)
-from scheduling.presets import Preset
-from scheduling.selectors import weekly_windows_for
+from scheduling.models import CalendarFeed, Meetup, MeetupChange, Rsvp, new_feed_token
 
 User = get_user_model()
-
-MAX_WINDOWS = 60
-
-
-@transaction.atomic
-def availability_replace(
-    *, member: User, windows: Iterable[WeeklyWindow]
-) -> list[AvailabilityWindow]:
-    """Make `windows`, merged, her whole week; on InvalidWindow nothing is saved."""
-    merged = merge_windows(windows)
-    if len(merged) > MAX_WINDOWS:
-        raise InvalidWindow(
-            f"That is more than {MAX_WINDOWS} separate times a week; join some of them up."
-        )
-    _lock_week_of(member)
-    AvailabilityWindow.objects.filter(member=member).delete()
-    stored = AvailabilityWindow.objects.bulk_create(
-        AvailabilityWindow(
-            member=member,
-            weekday=window.weekday,
-            start_minute=window.start,
-            end_minute=window.end,
-            mode=window.mode,
-        )
-        for window in merged
-    )
-    WeeklyFreeSlots.objects.update_or_create(
-        member=member, defaults={"slots": sorted(weekly_slot_mask(merged))}
-    )
-    group_weeks_refresh_for_member(member=member)
-    return stored
-
-
-@transaction.atomic
-def availability_add_preset(*, member: User, preset: Preset) -> list[AvailabilityWindow]:
-    """Add a preset's windows to the ones she already has."""
-    _lock_week_of(member)
-    current = weekly_windows_for(member)
-    return availability_replace(member=member, windows=[*current, *preset.windows])
-
-
-def _lock_week_of(member: User) -> None:
-    # Two saves at once would each delete, then both insert: serialize them on her user row.
-    User.objects.select_for_update().get(pk=member.pk)
-
-
-# --- meetups ----------------------------------------------------------------------------------
 
 GOING = Rsvp.Response.GOING
 WAITLISTED = Rsvp.Response.WAITLISTED
@@ -165,7 +108,7 @@ def _check_details(details: MeetupDetails, now: datetime) -> MeetupDetails:
         venue_name=details.venue_name.strip(),
         venue_address=details.venue_address.strip(),
         online_link=details.online_link.strip(),
-        kids_take_seats=details.kids_take_seats and details.kid_mode == KidMode.KID_FRIENDLY,
+        kids_take_seats=details.kids_take_seats and details.kid_mode == KidMode.KIDS_ALONG,
     )
 
 

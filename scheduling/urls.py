@@ -5,8 +5,6 @@ from scheduling import views
 app_name = "scheduling"
 
 urlpatterns = [
-    path("availability/", views.availability, name="availability"),
-    path("availability/presets/", views.availability_preset, name="availability_preset"),
     path("meetups/new/<slug:slug>/", views.meetup_create, name="meetup_create"),
     path("meetups/<int:pk>/", views.meetup_detail, name="meetup"),
     path("meetups/<int:pk>/edit/", views.meetup_edit, name="meetup_edit"),

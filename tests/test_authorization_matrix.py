@@ -90,7 +90,7 @@ def meetup_fields(world) -> dict:
         "title": "Pancakes",
         "starts_at": starts_at.strftime("%Y-%m-%dT%H:%M"),
         "ends_at": starts_at.replace(hour=starts_at.hour + 2).strftime("%Y-%m-%dT%H:%M"),
-        "kid_mode": "kid_friendly",
+        "kid_mode": "kids_along",
         "venue_name": "Wishbone",
         "waitlist_cutoff_hours": "3",
     }
@@ -165,14 +165,14 @@ ROUTES: dict[str, Route] = {
         data=report_fields,
     ),
     # --- scheduling ----------------------------------------------------------------------
-    "scheduling:availability": Route(
-        url("scheduling:availability"),
+    "profiles:availability": Route(
+        url("profiles:availability"),
         get=signed_in(200),
         post=signed_in(CHANGED),
         data=lambda world: {"window": ["1,1230,1320,kid_free"]},
     ),
-    "scheduling:availability_preset": Route(
-        url("scheduling:availability_preset"),
+    "profiles:availability_preset": Route(
+        url("profiles:availability_preset"),
         get=signed_in(405),
         post=signed_in(CHANGED),
         data=lambda world: {"preset": "weeknight-evenings"},

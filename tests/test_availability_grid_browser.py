@@ -4,8 +4,8 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from momcircle.availability.windows import WeeklyWindow
-from scheduling.selectors import weekly_windows_for
-from scheduling.services import availability_replace
+from momcircle.profiles.selectors import weekly_windows_for
+from momcircle.profiles.services import availability_replace
 from tests.factories import member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

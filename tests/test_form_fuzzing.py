@@ -37,22 +37,24 @@ from hypothesis import strategies as st
 from groups import forms as group_forms
 from groups.models import Group, JoinPolicy, MeetingStyle, Membership
 from momcircle.profiles import admin as profile_admin
+from momcircle.profiles import availability_forms
 from momcircle.profiles import forms as profile_forms
 from momcircle.profiles import services as profile_services
 from momcircle.profiles.models import (
     AgeBand,
     Announcements,
+    KidMode,
     LookingFor,
     Profile,
     ReminderTiming,
     Report,
     WorkPattern,
 )
+from momcircle.profiles.presets import PRESETS
 from scheduling import email_links
 from scheduling import forms as scheduling_forms
 from scheduling import services as scheduling_services
-from scheduling.models import AvailabilityWindow, KidMode, Meetup, Rsvp
-from scheduling.presets import PRESETS
+from scheduling.models import Meetup, Rsvp
 from scheduling.tests.factories import MeetupFactory, in_days
 from tests import fuzzing
 from tests.factories import (
@@ -164,7 +166,7 @@ def window_values() -> st.SearchStrategy:
         st.integers(0, 6),
         st.integers(0, 47).map(lambda half_hours: half_hours * 30),
         st.sampled_from([30, 60, 90, 120]),
-        choice(AvailabilityWindow.Mode.values),
+        choice(KidMode.values),
     )
 
 
@@ -194,7 +196,7 @@ GROUP_FIELDS = {
 MEETUP_FIELDS = {
     "title": st.just("Moms' night out") | names,
     "plan": meetup_plans() | meetup_plans() | loose_plans,
-    "kid_mode": choice([KidMode.KID_FREE, KidMode.KID_FRIENDLY]),
+    "kid_mode": choice([KidMode.KID_FREE, KidMode.KIDS_ALONG]),
     "venue_name": st.sampled_from(["Café Lula", " The Pancake House ", "Café Lula", ""]),
     "venue_address": st.sampled_from(["2537 N Kedzie Blvd", ""]),
     "online_link": st.sampled_from(["", "", "https://meet.example.com/moms", "meet.example.com"]),
@@ -210,7 +212,7 @@ def new_time_row(row: int) -> st.SearchStrategy:
         "weekday": count(0, 6),
         "start": st.integers(0, 46).map(lambda n: str(n * 30)),
         "end": st.integers(1, 48).map(lambda n: str(n * 30)),
-        "mode": choice(AvailabilityWindow.Mode.values),
+        "mode": choice(KidMode.values),
     }
     complete = st.fixed_dictionaries({f"add_{row}_{p}": value for p, value in parts.items()})
     partial = st.fixed_dictionaries(
@@ -224,7 +226,7 @@ def new_time_row(row: int) -> st.SearchStrategy:
 
 AVAILABILITY_FIELDS = {
     "window": window_values(),
-    **{f"add_{row}": new_time_row(row) for row in range(1, scheduling_forms.NEW_ROWS + 1)},
+    **{f"add_{row}": new_time_row(row) for row in range(1, availability_forms.NEW_ROWS + 1)},
 }
 RSVP_FIELDS = {
     "response": choice(Rsvp.Response.values),
@@ -401,7 +403,7 @@ def _on_group_clock(moment: datetime | None) -> datetime | None:
 
 def _meetup_written(meetup: Meetup, data: QueryDict) -> list[tuple]:
     kid_mode = data.get("kid_mode")
-    kids_take_seats = _ticked(data, "kids_take_seats") and kid_mode == KidMode.KID_FRIENDLY
+    kids_take_seats = _ticked(data, "kids_take_seats") and kid_mode == KidMode.KIDS_ALONG
     return [
         ("title", _text(data, "title"), meetup.title),
         *(
@@ -730,27 +732,27 @@ CASES = [
     Case(
         "availability",
         "maya",
-        lambda w: reverse("scheduling:availability"),
+        lambda w: reverse("profiles:availability"),
         AVAILABILITY_FIELDS,
-        form_classes=(scheduling_forms.AvailabilityForm,),
+        form_classes=(availability_forms.AvailabilityForm,),
         examples=20,
     ),
     Case(
         "first availability",
         "halfway",
-        lambda w: reverse("scheduling:availability"),
+        lambda w: reverse("profiles:availability"),
         AVAILABILITY_FIELDS,
-        form_classes=(scheduling_forms.AvailabilityForm,),
+        form_classes=(availability_forms.AvailabilityForm,),
         examples=12,
     ),
     Case(
         "availability preset",
         "maya",
-        lambda w: reverse("scheduling:availability_preset"),
+        lambda w: reverse("profiles:availability_preset"),
         {"preset": choice([*PRESETS, "all-day"])},
-        form_classes=(scheduling_forms.PresetForm,),
+        form_classes=(availability_forms.PresetForm,),
         examples=10,
-        oracle=lambda data, w: scheduling_forms.PresetForm(data),
+        oracle=lambda data, w: availability_forms.PresetForm(data),
     ),
     Case(
         "meetup create",

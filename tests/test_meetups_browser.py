@@ -6,8 +6,8 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from momcircle.availability.windows import WeeklyWindow
+from momcircle.profiles.services import availability_replace
 from scheduling.models import Meetup
-from scheduling.services import availability_replace
 from scheduling.tests.factories import MeetupFactory
 from tests.factories import MembershipFactory, member, organized_group
 

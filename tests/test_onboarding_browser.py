@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from momcircle.availability.windows import WeeklyWindow
 from momcircle.profiles.models import Profile
-from scheduling.selectors import weekly_windows_for
+from momcircle.profiles.selectors import weekly_windows_for
 from tests.factories import PASSWORD, UserFactory
 from tests.test_availability_grid_browser import cell, drag, listed
 

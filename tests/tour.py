@@ -10,9 +10,10 @@ from django.test import Client
 
 from groups.models import Group, JoinPolicy, Membership
 from momcircle.availability.windows import WeeklyWindow
+from momcircle.profiles.services import availability_replace
 from scheduling.email_links import REMINDERS, rsvp_token, unsubscribe_token
 from scheduling.models import Meetup
-from scheduling.services import availability_replace, rsvp_set
+from scheduling.services import rsvp_set
 from scheduling.tests.factories import MeetupFactory
 from tests.factories import MembershipFactory, UserFactory, join_request, member, organized_group
 

@@ -5,7 +5,7 @@ from groups.models import Group
 from groups.nearby import BrowseFilters, groups_near
 from groups.services import membership_join
 from momcircle.availability.windows import WeeklyWindow
-from scheduling.services import availability_replace
+from momcircle.profiles.services import availability_replace
 from tests.factories import MembershipFactory, member, organized_group
 
 pytestmark = pytest.mark.django_db

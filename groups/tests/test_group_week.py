@@ -9,8 +9,7 @@ from groups.services import (
 )
 from momcircle.availability.slots import SLOTS_PER_DAY
 from momcircle.availability.windows import WeeklyWindow
-from momcircle.profiles.services import account_delete
-from scheduling.services import availability_replace
+from momcircle.profiles.services import account_delete, availability_replace
 from tests.factories import join_request, member, organized_group
 
 pytestmark = pytest.mark.django_db
@@ -57,12 +56,12 @@ def test_leaving_or_being_removed_takes_her_slots_away():
     assert counts(group)[TUE_20_30] == 0
 
 
-def test_editing_her_week_updates_every_group_she_is_in():
+def test_editing_her_week_updates_every_group_she_is_in(run_on_commit):
     first, second = organized_group(join_policy="open"), organized_group(join_policy="open")
     dana = member()
     membership_join(group=first, member=dana)
     membership_join(group=second, member=dana)
-    availability_replace(member=dana, windows=[TUE_EVENING])
+    run_on_commit(availability_replace, member=dana, windows=[TUE_EVENING])
     assert counts(first)[TUE_20_30] == counts(second)[TUE_20_30] == 1
 
 

@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from groups.demo_city import generate_groups, generate_members
 from groups.models import Group, GroupWeek, Membership
-from scheduling.models import AvailabilityWindow, WeeklyFreeSlots
+from momcircle.profiles.models import AvailabilityWindow, WeeklyFreeSlots
 
 pytestmark = pytest.mark.django_db
 

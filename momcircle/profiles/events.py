@@ -1,9 +1,10 @@
-"""What members change about themselves, for the apps that hang work on it (the emails
-queued for them)."""
+"""What members change about themselves, for the apps above that hang work on it. Sent with
+momcircle.events.send_after_commit."""
 
 from django.dispatch import Signal
 
 # profile, changed (a frozenset of the names whose value changed: her email preferences, or
-# her time zone, which her evening reminders follow): sent inside the transaction that saves
-# them, so what is queued for her changes with them or not at all.
+# her time zone, which her evening reminders follow).
 email_timing_changed = Signal()
+# member: her weekly windows changed (the weeks of her groups count her anew).
+availability_changed = Signal()

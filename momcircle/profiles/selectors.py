@@ -3,8 +3,8 @@
 from allauth.account.models import EmailAddress
 
 from groups.models import Membership
-from momcircle.availability.windows import describe_window
-from momcircle.profiles.models import Block, Profile
+from momcircle.availability.windows import WeeklyWindow, describe_window
+from momcircle.profiles.models import AvailabilityWindow, Block, Profile
 
 
 def _iso(value):
@@ -123,3 +123,11 @@ def blocked_by(user) -> list[Block]:
         .select_related("blocked__profile")
         .order_by("-created_at", "-pk")
     )
+
+
+def weekly_windows_for(member) -> list[WeeklyWindow]:
+    """Her stored windows, sorted by weekday, start, end and mode (one query)."""
+    rows = AvailabilityWindow.objects.filter(member=member).values_list(
+        "weekday", "start_minute", "end_minute", "mode"
+    )
+    return sorted(WeeklyWindow(*row) for row in rows)

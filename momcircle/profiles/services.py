@@ -1,6 +1,8 @@
 """Writes about a member: onboarding, profile edits, preferences and account deletion;
 blocks, reports and what the team does about them."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -10,8 +12,13 @@ from django.utils import timezone
 
 from groups.models import Group, Membership
 from groups.services import group_archive, group_hand_over_or_archive, group_weeks_refresh
+from momcircle.availability.slots import weekly_slot_mask
+from momcircle.availability.windows import InvalidWindow, WeeklyWindow, merge_windows
+from momcircle.events import send_after_commit
 from momcircle.profiles import events, permissions
-from momcircle.profiles.models import Block, Profile, Report
+from momcircle.profiles.models import AvailabilityWindow, Block, Profile, Report, WeeklyFreeSlots
+from momcircle.profiles.presets import Preset
+from momcircle.profiles.selectors import weekly_windows_for
 from momcircle.ratelimit import REPORTS, spend
 from momcircle.rules import RuleBroken
 from scheduling.models import Meetup
@@ -29,8 +36,11 @@ def profile_save(*, user: User, fields: dict) -> Profile:
         setattr(profile, name, value)
     profile.save()
     if old_zone and old_zone != profile.time_zone:  # a new profile has none
-        events.email_timing_changed.send(
-            sender=Profile, profile=profile, changed=frozenset({"time_zone"})
+        send_after_commit(
+            events.email_timing_changed,
+            sender=Profile,
+            profile=profile,
+            changed=frozenset({"time_zone"}),
         )
     return profile
 
@@ -56,8 +66,60 @@ def profile_set_notification_preferences(*, profile: Profile, preferences: dict)
         setattr(profile, name, value)
     profile.save(update_fields=[*preferences, "updated_at"])
     if changed:
-        events.email_timing_changed.send(sender=Profile, profile=profile, changed=changed)
+        send_after_commit(
+            events.email_timing_changed, sender=Profile, profile=profile, changed=changed
+        )
     return profile
+
+
+# --- weekly availability --------------------------------------------------------------------
+
+MAX_WINDOWS = 60
+
+
+@transaction.atomic
+def availability_replace(
+    *, member: User, windows: Iterable[WeeklyWindow]
+) -> list[AvailabilityWindow]:
+    """Make `windows`, merged, her whole week; when one is not valid, nothing is saved."""
+    try:
+        merged = merge_windows(windows)
+    except InvalidWindow as invalid:
+        raise RuleBroken(str(invalid)) from invalid
+    RuleBroken.unless(
+        len(merged) <= MAX_WINDOWS,
+        f"That is more than {MAX_WINDOWS} separate times a week; join some of them up.",
+    )
+    _lock_week_of(member)
+    AvailabilityWindow.objects.filter(member=member).delete()
+    stored = AvailabilityWindow.objects.bulk_create(
+        AvailabilityWindow(
+            member=member,
+            weekday=window.weekday,
+            start_minute=window.start,
+            end_minute=window.end,
+            mode=window.mode,
+        )
+        for window in merged
+    )
+    WeeklyFreeSlots.objects.update_or_create(
+        member=member, defaults={"slots": sorted(weekly_slot_mask(merged))}
+    )
+    send_after_commit(events.availability_changed, sender=AvailabilityWindow, member=member)
+    return stored
+
+
+@transaction.atomic
+def availability_add_preset(*, member: User, preset: Preset) -> list[AvailabilityWindow]:
+    """Add a preset's windows to the ones she already has."""
+    _lock_week_of(member)
+    current = weekly_windows_for(member)
+    return availability_replace(member=member, windows=[*current, *preset.windows])
+
+
+def _lock_week_of(member: User) -> None:
+    # Two saves at once would each delete, then both insert: serialize them on her user row.
+    User.objects.select_for_update().get(pk=member.pk)
 
 
 @transaction.atomic

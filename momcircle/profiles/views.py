@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups.models import Group
 from momcircle.profiles import selectors, services
+from momcircle.profiles.availability_forms import AvailabilityForm, PresetForm, window_value
 from momcircle.profiles.forms import (
     DeleteAccountForm,
     NotificationPreferencesForm,
@@ -28,7 +29,8 @@ from momcircle.profiles.permissions import (
     can_see_profile,
     has_blocked,
 )
-from momcircle.rules import RuleBroken
+from momcircle.profiles.presets import PRESETS
+from momcircle.rules import RuleBroken, perform, submit
 from scheduling.models import Meetup
 
 THANKS = "Thank you. Our team will look at it; nobody is told who reported."
@@ -47,8 +49,59 @@ def onboarding(request):
     form = ProfileForm(request.POST or None, instance=profile, submit_label="Next: when I'm free")
     if request.method == "POST" and form.is_valid():
         services.profile_save(user=request.user, fields=form.profile_fields())
-        return redirect("scheduling:availability")
+        return redirect("profiles:availability")
     return render(request, "profiles/onboarding.html", {"form": form, "step": 1})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def availability(request):
+    """Her standing weekly availability, on the week grid; the last step of onboarding."""
+    profile = _own_profile(request.user)
+    if profile is None:
+        return redirect("profiles:onboarding")
+    if request.method == "POST":
+        form = AvailabilityForm(request.POST, require_some=not profile.is_onboarded)
+        replace = partial(services.availability_replace, member=request.user)
+        if (
+            form.is_valid()
+            and submit(form, partial(replace, windows=form.cleaned_data["windows"])) is not None
+        ):
+            return _after_availability_saved(request, profile)
+    else:
+        stored = selectors.weekly_windows_for(request.user)
+        form = AvailabilityForm(initial={"window": [window_value(w) for w in stored]})
+    context = {"form": form, "profile": profile, "presets": PresetForm.buttons()}
+    return render(request, "profiles/availability.html", context)
+
+
+def _windows_saved(form: AvailabilityForm, *, member) -> bool:
+    replace = partial(services.availability_replace, member=member, windows=form.windows())
+    return submit(form, replace) is not None
+
+
+def _after_availability_saved(request, profile: Profile):
+    if profile.is_onboarded:
+        messages.success(request, "Your weekly availability is saved.")
+        return redirect("profiles:availability")
+    services.profile_finish_onboarding(profile=profile)
+    messages.success(
+        request, "Welcome to MomCircle! We'll suggest groups and meetup times that fit your week."
+    )
+    return redirect("home")
+
+
+@login_required
+@require_POST
+def availability_preset(request):
+    form = PresetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the suggested times.")
+        return redirect("profiles:availability")
+    preset = PRESETS[form.cleaned_data["preset"]]
+    add = partial(services.availability_add_preset, member=request.user, preset=preset)
+    perform(request, add, success=f"Added “{preset.label}” to your week.")
+    return redirect("profiles:availability")
 
 
 @login_required

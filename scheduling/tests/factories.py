@@ -3,7 +3,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from scheduling.models import KidMode, Meetup
+from momcircle.profiles.models import KidMode
+from scheduling.models import Meetup
 from tests.factories import GroupFactory
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from momcircle.profiles.presets import PRESETS
 from scheduling.models import Meetup, Rsvp
-from scheduling.presets import PRESETS
 from scheduling.services import calendar_feed_regenerate
 from scheduling.tests.factories import in_days
 
@@ -24,7 +24,7 @@ def meetup_fields(meetup: Meetup) -> dict:
         "title": "Pancakes",
         "starts_at": starts_at.strftime("%Y-%m-%dT%H:%M"),
         "ends_at": (starts_at.replace(hour=starts_at.hour + 2)).strftime("%Y-%m-%dT%H:%M"),
-        "kid_mode": "kid_friendly",
+        "kid_mode": "kids_along",
         "venue_name": "Wishbone",
         "waitlist_cutoff_hours": "3",
     }
@@ -34,15 +34,15 @@ def urls(circle, meetup) -> dict[str, tuple[str, str, dict]]:
     slug, pk = circle.group.slug, meetup.pk
     feed_token = calendar_feed_regenerate(member=circle.organizer).token
     return {
-        "availability": ("get", reverse("scheduling:availability"), {}),
+        "availability": ("get", reverse("profiles:availability"), {}),
         "availability_save": (
             "post",
-            reverse("scheduling:availability"),
+            reverse("profiles:availability"),
             {"window": ["1,1230,1320,kid_free"]},
         ),
         "availability_preset": (
             "post",
-            reverse("scheduling:availability_preset"),
+            reverse("profiles:availability_preset"),
             {"preset": next(iter(PRESETS))},
         ),
         "meetup_create": ("get", reverse("scheduling:meetup_create", args=[slug]), {}),
@@ -110,7 +110,7 @@ def outcome_of(response, meetup):
         return LOGIN
     places = {
         meetup.get_absolute_url(): "meetup",
-        reverse("scheduling:availability"): "availability",
+        reverse("profiles:availability"): "availability",
         reverse("scheduling:calendar"): "calendar",
     }
     place = places.get(response.url)

@@ -36,17 +36,6 @@ DETAIL_FIELDS = [field.name for field in dataclasses.fields(MeetupDetails)]
 
 
 @pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    """Services tell the receivers after their commit; run those callbacks in the test."""
-
-    def run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-
-    return run
-
-
-@pytest.fixture
 def her(circle):
     """Maya lives in New York while her group meets in Chicago."""
     circle.member.profile.time_zone = "America/New_York"

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from momcircle.availability.windows import WeeklyWindow
 from momcircle.profiles.models import Block
-from scheduling.services import availability_replace, rsvp_set
+from momcircle.profiles.services import availability_replace
+from scheduling.services import rsvp_set
 from scheduling.tests.factories import MeetupFactory
 from tests.factories import MembershipFactory, organized_group
 

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from momcircle.profiles.models import KidMode
 from momcircle.rules import RuleBroken
 from scheduling import events
-from scheduling.models import KidMode, Meetup, MeetupChange, Rsvp
+from scheduling.models import Meetup, MeetupChange, Rsvp
 from scheduling.services import (
     MeetupDetails,
     meetup_cancel,

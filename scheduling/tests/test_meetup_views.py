@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from momcircle.availability.windows import WeeklyWindow
+from momcircle.profiles.services import availability_replace
 from scheduling.models import Meetup, MeetupChange, Rsvp
-from scheduling.services import availability_replace, rsvp_set
+from scheduling.services import rsvp_set
 from scheduling.tests.factories import MeetupFactory
 from tests.factories import MembershipFactory, organized_group
 
@@ -234,7 +235,7 @@ def test_a_stranger_answering_with_htmx_is_sent_back_to_the_page(client, circle,
 
 
 def test_a_family_meetup_asks_how_many_kids_come(client, circle):
-    meetup = MeetupFactory(group=circle.group, kid_mode="kid_friendly")
+    meetup = MeetupFactory(group=circle.group, kid_mode="kids_along")
     client.force_login(circle.member)
     client.post(rsvp_url(meetup), {"response": "going", "kids": "2"})
     html = page(client, meetup.get_absolute_url())

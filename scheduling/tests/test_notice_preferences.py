@@ -35,8 +35,14 @@ def going(django_capture_on_commit_callbacks, meetup, her):
     return meetup
 
 
-def set_preferences(member, **preferences):
-    profile_set_notification_preferences(profile=member.profile, preferences=preferences)
+@pytest.fixture
+def set_preferences(run_on_commit):
+    def save(member, **preferences):
+        run_on_commit(
+            profile_set_notification_preferences, profile=member.profile, preferences=preferences
+        )
+
+    return save
 
 
 def waiting(member, kind):
@@ -49,10 +55,11 @@ def evening_before(meetup, at: time) -> datetime:
 
 
 def test_moving_her_evening_time_on_the_settings_page_moves_her_waiting_reminder(
-    client, going, her
+    run_on_commit, client, going, her
 ):
     client.force_login(her)
-    response = client.post(
+    response = run_on_commit(
+        client.post,
         reverse("profiles:notifications"),
         {
             "reminder_timing": "both",
@@ -67,13 +74,13 @@ def test_moving_her_evening_time_on_the_settings_page_moves_her_waiting_reminder
     assert reminder.due_at == evening_before(going, time(18, 30))
 
 
-def test_more_hours_ahead_moves_the_hours_before_reminder(going, her):
+def test_more_hours_ahead_moves_the_hours_before_reminder(set_preferences, going, her):
     set_preferences(her, reminder_hours_before=5)
     (reminder,) = waiting(her, "reminder_hours")
     assert reminder.due_at == going.starts_at - timedelta(hours=5)
 
 
-def test_no_reminders_drops_those_waiting(going, her):
+def test_no_reminders_drops_those_waiting(set_preferences, going, her):
     set_preferences(her, reminder_timing="none")
     assert not OutboxMessage.objects.filter(
         recipient=her, kind__startswith="reminder", status=Status.PENDING
@@ -82,7 +89,7 @@ def test_no_reminders_drops_those_waiting(going, her):
 
 
 def test_turning_reminders_back_on_plans_them_for_meetups_still_ahead(
-    django_capture_on_commit_callbacks, meetup, her, circle
+    set_preferences, django_capture_on_commit_callbacks, meetup, her, circle
 ):
     set_preferences(her, reminder_timing="none")
     over = MeetupFactory(group=circle.group)
@@ -97,7 +104,9 @@ def test_turning_reminders_back_on_plans_them_for_meetups_still_ahead(
     assert not waiting(her, "reminder_hours").exists()
 
 
-def test_turning_updates_off_drops_the_updates_waiting_but_not_her_reminders(going, her):
+def test_turning_updates_off_drops_the_updates_waiting_but_not_her_reminders(
+    set_preferences, going, her
+):
     outbox_enqueue(
         recipients=[her],
         kind="meetup_changed",
@@ -110,7 +119,9 @@ def test_turning_updates_off_drops_the_updates_waiting_but_not_her_reminders(goi
     assert waiting(her, "reminder_evening").exists()
 
 
-def test_switching_from_the_digest_to_no_announcements_drops_the_waiting_digest(her, meetup):
+def test_switching_from_the_digest_to_no_announcements_drops_the_waiting_digest(
+    set_preferences, her, meetup
+):
     set_preferences(her, announcements="weekly_digest")
     outbox_enqueue(
         recipients=[her], kind="weekly_digest", due_at=meetup.starts_at, occurrence="2026-W48"
@@ -126,21 +137,21 @@ def test_the_settings_page_offers_updates_about_her_meetups(client, her):
     assert "Email me when a meetup I answered changes" in page
 
 
-def test_her_data_export_includes_her_choice_about_updates(her):
+def test_her_data_export_includes_her_choice_about_updates(set_preferences, her):
     set_preferences(her, meetup_updates=False)
     preferences = account_export(her)["profile"]["notification_preferences"]
     assert preferences["meetup_updates"] is False
 
 
-def test_a_new_time_zone_moves_her_evening_reminder_to_that_clock(going, her):
+def test_a_new_time_zone_moves_her_evening_reminder_to_that_clock(run_on_commit, going, her):
     fields = {"time_zone": "America/Los_Angeles"}
-    profile_save(user=her, fields=fields)
+    run_on_commit(profile_save, user=her, fields=fields)
     (reminder,) = waiting(her, "reminder_evening")
     day_before = going.starts_at.astimezone(LOS_ANGELES).date() - timedelta(days=1)
     assert reminder.due_at == datetime.combine(day_before, time(20, 0), tzinfo=LOS_ANGELES)
 
 
-def test_a_reminder_already_due_is_not_dropped_by_a_new_setting(going, her):
+def test_a_reminder_already_due_is_not_dropped_by_a_new_setting(set_preferences, going, her):
     """It may be waiting for the next dispatch or for a retry after the mail server failed."""
     overdue = timezone.now() - timedelta(minutes=3)
     waiting(her, "reminder_hours").update(

@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.db import IntegrityError, transaction
 
+from momcircle.profiles.models import KidMode
 from momcircle.rules import RuleBroken
 from scheduling import events
-from scheduling.models import KidMode, Meetup, Rsvp
+from scheduling.models import Meetup, Rsvp
 from scheduling.services import meetup_cancel, rsvp_set, rsvps_release
 from scheduling.tests.factories import MeetupFactory
 from tests.factories import MembershipFactory
@@ -44,7 +45,7 @@ def small(circle):
 def family(circle):
     """A kid-friendly Saturday morning at the playground with four seats."""
     return MeetupFactory(
-        group=circle.group, capacity=4, kid_mode=KidMode.KID_FRIENDLY, title="Playground"
+        group=circle.group, capacity=4, kid_mode=KidMode.KIDS_ALONG, title="Playground"
     )
 
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from momcircle.availability.tests.oracles import oracle_expand, oracle_suggest
 from momcircle.availability.tests.test_arithmetic import ANY_CHANGE, ZONES, windows
 from momcircle.availability.windows import MODES, WeeklyWindow
+from momcircle.profiles.services import availability_replace
 from scheduling.selectors import suggest_for_members, suggested_times
-from scheduling.services import availability_replace
 from tests.factories import MembershipFactory, join_request, member, organized_group
 
 CHICAGO = ZoneInfo("America/Chicago")

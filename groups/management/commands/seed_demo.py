@@ -13,8 +13,7 @@ from groups.models import Group, Membership
 from groups.services import group_weeks_refresh
 from momcircle.availability.slots import weekly_slot_mask
 from momcircle.availability.windows import merge_windows
-from momcircle.profiles.models import Profile
-from scheduling.models import AvailabilityWindow, WeeklyFreeSlots
+from momcircle.profiles.models import AvailabilityWindow, Profile, WeeklyFreeSlots
 
 BATCH = 2000
 

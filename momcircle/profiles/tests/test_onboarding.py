@@ -44,7 +44,7 @@ def test_onboarding_stores_the_zip_centroid_and_its_time_zone(client):
     user = UserFactory()
     client.force_login(user)
     response = client.post(ONBOARDING, about_her())
-    assert response["Location"] == reverse("scheduling:availability")
+    assert response["Location"] == reverse("profiles:availability")
     profile = Profile.objects.get(user=user)
     assert (profile.zip_code, profile.time_zone) == ("60614", "America/Chicago")
     assert (profile.latitude, profile.longitude) == pytest.approx((41.9229, -87.6483))

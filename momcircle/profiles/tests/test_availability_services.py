@@ -1,10 +1,11 @@
 import pytest
 from django.db import IntegrityError
 
-from momcircle.availability.windows import InvalidWindow, WeeklyWindow
-from scheduling.presets import PRESETS
-from scheduling.selectors import weekly_windows_for
-from scheduling.services import MAX_WINDOWS, availability_add_preset, availability_replace
+from momcircle.availability.windows import WeeklyWindow
+from momcircle.profiles.presets import PRESETS
+from momcircle.profiles.selectors import weekly_windows_for
+from momcircle.profiles.services import MAX_WINDOWS, availability_add_preset, availability_replace
+from momcircle.rules import RuleBroken
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ def test_an_invalid_window_saves_nothing_and_keeps_her_old_windows():
     her = member()
     old = [WeeklyWindow(TUE, 1230, 1320, "kid_free")]
     availability_replace(member=her, windows=old)
-    with pytest.raises(InvalidWindow, match="different from the start"):
+    with pytest.raises(RuleBroken, match="different from the start"):
         availability_replace(
             member=her,
             windows=[
@@ -70,7 +71,7 @@ def test_more_separate_windows_than_the_cap_are_refused():
         for hour in range(9)
     ]
     assert len(hours) > MAX_WINDOWS
-    with pytest.raises(InvalidWindow, match=f"more than {MAX_WINDOWS} separate times"):
+    with pytest.raises(RuleBroken, match=f"more than {MAX_WINDOWS} separate times"):
         availability_replace(member=her, windows=hours)
     assert weekly_windows_for(her) == []
 

@@ -4,14 +4,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from momcircle.availability.windows import WeeklyWindow
-from scheduling.selectors import weekly_windows_for
-from scheduling.services import availability_replace
+from momcircle.profiles.selectors import weekly_windows_for
+from momcircle.profiles.services import availability_replace
 from tests.factories import ProfileFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
-EDITOR = reverse("scheduling:availability")
-PRESET = reverse("scheduling:availability_preset")
+EDITOR = reverse("profiles:availability")
+PRESET = reverse("profiles:availability_preset")
 TUESDAY_EVENING = WeeklyWindow(1, 1230, 1320, "kid_free")
 SATURDAY_MORNING = WeeklyWindow(5, 540, 720, "kids_along")
 
