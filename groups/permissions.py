@@ -5,7 +5,9 @@ import secrets
 from django.db.models import Q
 
 from groups.models import Group, Membership
+from groups.selectors import share_a_group
 from momcircle.profiles.models import Block
+from momcircle.profiles.permissions import has_blocked
 
 ACTIVE = Membership.Status.ACTIVE
 PENDING = Membership.Status.PENDING
@@ -86,6 +88,16 @@ def can_see_group(user, group: Group, invite_token: str | None = None) -> bool:
     if group.is_archived:
         return False
     return group.is_listed or invite_token_matches(group, invite_token)
+
+
+def can_see_member(viewer, member) -> bool:
+    """Her profile is for herself and for the women she shares a group with, unless she
+    blocked them."""
+    if not viewer.is_authenticated:
+        return False
+    if viewer.pk == member.pk:
+        return True
+    return share_a_group(viewer, member) and not has_blocked(member, viewer)
 
 
 def can_see_members(user, group: Group) -> bool:

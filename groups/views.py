@@ -14,7 +14,6 @@ from groups.forms import BrowseForm, DecisionForm, GroupForm, JoinForm, RoleForm
 from groups.models import Group, Membership
 from momcircle.availability.slots import heatmap_rows
 from momcircle.availability.windows import DAY_NAMES
-from momcircle.profiles.permissions import can_report_group
 from momcircle.rules import RuleBroken
 
 JOINED = {
@@ -99,7 +98,7 @@ def _group_page(request, group: Group, *, join_form=None, invite_token: str | No
         "join_form": join_form or JoinForm(group=group, action=join_action),
         "heatmap": heatmap_rows(group.week.slot_counts) if hasattr(group, "week") else [],
         "heatmap_days": DAY_NAMES,
-        "can_report": can_report_group(viewer, group),
+        "can_report": permissions.can_see_group(viewer, group),  # moderation takes reports
     }
     return render(request, "groups/detail.html", context)
 

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "momcircle.outbox",
     "groups",
     "scheduling",
+    "momcircle.moderation",
+    "momcircle.privacy",
 ]
 
 MIDDLEWARE = [

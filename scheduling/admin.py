@@ -7,7 +7,7 @@ from scheduling.models import Meetup
 @admin.register(Meetup)
 class MeetupAdmin(admin.ModelAdmin):
     """To look a reported meetup up. Meetups change on the site, where members are told; the
-    team cancels one from its report (Profiles › Reports)."""
+    team cancels one from its report (Moderation › Reports)."""
 
     list_display = ["title", "group", "starts_at", "status", "kid_mode", "capacity", "created_by"]
     list_filter = ["status", "kid_mode"]

@@ -19,8 +19,9 @@ from django.urls import reverse
 
 from groups.models import JoinPolicy, Membership
 from groups.services import membership_remove
+from momcircle.moderation.models import Report
 from momcircle.outbox.models import OutboxMessage, subject_key
-from momcircle.profiles.models import Block, Report
+from momcircle.profiles.models import Block
 from scheduling.email_links import REMINDERS, rsvp_token, unsubscribe_token
 from scheduling.models import CalendarFeed, Rsvp
 from scheduling.tests.factories import MeetupFactory, in_days
@@ -182,7 +183,16 @@ def content_type_id(model) -> int:
 
 
 # What a refused request must leave alone: every row the site keeps, minus the login stamp.
-WATCHED_APPS = ("profiles", "groups", "scheduling", "outbox", "account", "auth", "admin")
+WATCHED_APPS = (
+    "profiles",
+    "groups",
+    "scheduling",
+    "moderation",
+    "outbox",
+    "account",
+    "auth",
+    "admin",
+)
 IGNORED_COLUMNS = {"last_login"}
 
 

@@ -25,7 +25,7 @@ WITH_ACTIONS = [
 
 def test_the_lists_with_actions_include_those_of_other_apps():
     labels = {model._meta.label for model in WITH_ACTIONS}
-    assert {"auth.Group", "account.EmailAddress", "profiles.Report"} <= labels
+    assert {"auth.Group", "account.EmailAddress", "moderation.Report"} <= labels
 
 
 @pytest.mark.parametrize("model", WITH_ACTIONS, ids=lambda model: model._meta.label_lower)

@@ -120,46 +120,46 @@ ROUTES: dict[str, Route] = {
             "meetup_updates": "",
         },
     ),
-    "profiles:export": Route(url("profiles:export"), get=signed_in(200)),
-    "profiles:delete": Route(
-        url("profiles:delete"),
+    "privacy:export": Route(url("privacy:export"), get=signed_in(200)),
+    "privacy:delete": Route(
+        url("privacy:delete"),
         get=signed_in(200),
         post=signed_in(CHANGED),
         data=lambda world: {"password": PASSWORD},
     ),
-    "profiles:blocked": Route(url("profiles:blocked"), get=signed_in(200)),
+    "moderation:blocked": Route(url("moderation:blocked"), get=signed_in(200)),
     # The organizer's profile: for the women who share a group with her, except the one she
     # blocked; herself included.
-    "profiles:detail": Route(
-        url("profiles:detail", organizer),
+    "members:detail": Route(
+        url("members:detail", organizer),
         get=row(LOGIN, LOGIN, 404, 404, 200, 200, 200, 404, 404),
     ),
-    "profiles:block": Route(
-        url("profiles:block", organizer),
+    "moderation:block": Route(
+        url("moderation:block", organizer),
         get=signed_in(405),
         post=row(LOGIN, LOGIN, 404, 404, CHANGED, CHANGED, 404, 404, 404),
     ),
     # Unblocking the woman the organizer blocked: only the organizer has a block to lift; the
     # others have none, and must not learn her name from the answer.
-    "profiles:unblock": Route(
-        url("profiles:unblock", lambda world: world.person("blocked").pk),
+    "moderation:unblock": Route(
+        url("moderation:unblock", lambda world: world.person("blocked").pk),
         get=signed_in(405),
         post=row(LOGIN, LOGIN, 404, 404, 404, 404, CHANGED, 404, 404),
     ),
-    "profiles:report_member": Route(
-        url("profiles:report_member", organizer),
+    "moderation:report_member": Route(
+        url("moderation:report_member", organizer),
         get=row(LOGIN, LOGIN, 404, 404, 200, 200, 404, 404, 404),
         post=row(LOGIN, LOGIN, 404, 404, CHANGED, CHANGED, 404, 404, 404),
         data=report_fields,
     ),
-    "profiles:report_group": Route(
-        url("profiles:report_group", slug),
+    "moderation:report_group": Route(
+        url("moderation:report_group", slug),
         get=signed_in(200),
         post=signed_in(CHANGED),
         data=report_fields,
     ),
-    "profiles:report_meetup": Route(
-        url("profiles:report_meetup", meetup),
+    "moderation:report_meetup": Route(
+        url("moderation:report_meetup", meetup),
         get=signed_in(200),
         post=signed_in(CHANGED),
         data=report_fields,
@@ -411,7 +411,7 @@ ROUTES |= {
     **admin_model("auth_group", lambda world: world.permission_group.pk),
     **admin_model("account_emailaddress", lambda world: world.member.emailaddress_set.get().pk),
     **admin_model("profiles_user", lambda world: world.member.pk),
-    **admin_model("profiles_report", lambda world: world.report.pk, add=403, delete=403),
+    **admin_model("moderation_report", lambda world: world.report.pk, add=403, delete=403),
     **admin_model("outbox_outboxmessage", lambda world: world.outbox_message.pk),
     **admin_model("groups_group", lambda world: world.group.pk, add=403),
     **admin_model("groups_membership", lambda world: world.membership_of("member").pk),
@@ -425,8 +425,8 @@ ROUTES["admin:groups_membership_delete"] = Route(
     post=staff_only(CHANGED),
     data=lambda world: {"post": "yes"},
 )
-ROUTES["admin:profiles_report_changelist"] = Route(
-    ROUTES["admin:profiles_report_changelist"].path,
+ROUTES["admin:moderation_report_changelist"] = Route(
+    ROUTES["admin:moderation_report_changelist"].path,
     get=staff_only(),
     post=staff_only(CHANGED),
     data=lambda world: {"action": "report_dismiss", "_selected_action": [world.report.pk]},
@@ -778,7 +778,7 @@ IDOR_ATTEMPTS = {
     "a member dismisses a report in the admin": (
         "member",
         "post",
-        lambda w: reverse("admin:profiles_report_changelist"),
+        lambda w: reverse("admin:moderation_report_changelist"),
         lambda w: {"action": "report_dismiss", "_selected_action": [w.report.pk]},
         ADMIN_LOGIN,
     ),
@@ -806,7 +806,7 @@ def test_someone_else_s_ids_and_tokens_are_refused_and_change_nothing(browser, w
         ("groups:detail", lambda w: [w.other_group.slug], 404),
         ("scheduling:meetup", lambda w: [w.other_meetup.pk], 404),
         ("scheduling:meetup_create", lambda w: [w.other_group.slug], 404),
-        ("profiles:report_meetup", lambda w: [w.other_meetup.pk], 404),
+        ("moderation:report_meetup", lambda w: [w.other_meetup.pk], 404),
     ],
     ids=["group", "meetup", "meetup_create", "report_meetup"],
 )

@@ -36,6 +36,10 @@ from hypothesis import strategies as st
 
 from groups import forms as group_forms
 from groups.models import Group, JoinPolicy, MeetingStyle, Membership
+from momcircle.moderation import admin as moderation_admin
+from momcircle.moderation import forms as moderation_forms
+from momcircle.moderation.models import Report
+from momcircle.privacy import forms as privacy_forms
 from momcircle.profiles import admin as profile_admin
 from momcircle.profiles import availability_forms
 from momcircle.profiles import forms as profile_forms
@@ -47,7 +51,6 @@ from momcircle.profiles.models import (
     LookingFor,
     Profile,
     ReminderTiming,
-    Report,
     WorkPattern,
 )
 from momcircle.profiles.presets import PRESETS
@@ -539,7 +542,7 @@ def _confirmation_url(w: World, *, spoiled: bool = False) -> str:
 
 
 REPORT_FIELDS = {"reason": choice([*Report.Reason.values, "boring"]), "details": prose}
-MODERATION_ACTIONS = [action.__name__ for action in profile_admin.ReportAdmin.actions]
+MODERATION_ACTIONS = [action.__name__ for action in moderation_admin.ReportAdmin.actions]
 
 CASES = [
     # profiles
@@ -580,43 +583,43 @@ CASES = [
     Case(
         "account deletion",
         "maya",
-        lambda w: reverse("profiles:delete"),
+        lambda w: reverse("privacy:delete"),
         {"password": passwords},
-        form_classes=(profile_forms.DeleteAccountForm,),
+        form_classes=(privacy_forms.DeleteAccountForm,),
         examples=15,
     ),
     Case(
         "report a member",
         "maya",
-        lambda w: w.member_url("profiles:report_member", w.olivia),
+        lambda w: w.member_url("moderation:report_member", w.olivia),
         REPORT_FIELDS,
-        form_classes=(profile_forms.ReportForm,),
+        form_classes=(moderation_forms.ReportForm,),
         written=_report_written("maya", "reported_user", lambda w: w.olivia),
         examples=12,
     ),
     Case(
         "report a group",
         "sara",
-        _group_url("profiles:report_group"),
+        _group_url("moderation:report_group"),
         REPORT_FIELDS,
-        form_classes=(profile_forms.ReportForm,),
+        form_classes=(moderation_forms.ReportForm,),
         written=_report_written("sara", "reported_group", lambda w: w.group),
         examples=10,
     ),
     Case(
         "report a meetup",
         "maya",
-        _meetup_url("profiles:report_meetup"),
+        _meetup_url("moderation:report_meetup"),
         REPORT_FIELDS,
-        form_classes=(profile_forms.ReportForm,),
+        form_classes=(moderation_forms.ReportForm,),
         written=_report_written("maya", "reported_meetup", lambda w: w.meetup),
         examples=10,
     ),
-    Case("block", "maya", lambda w: w.member_url("profiles:block", w.olivia), examples=5),
+    Case("block", "maya", lambda w: w.member_url("moderation:block", w.olivia), examples=5),
     Case(
         "unblock",
         "maya",
-        lambda w: w.member_url("profiles:unblock", w.blocked),
+        lambda w: w.member_url("moderation:unblock", w.blocked),
         {"next": st.sampled_from(["/groups/", "https://evil.example/", "//evil", "/\\evil", ""])},
         explicit=([("next", "0")],),
         examples=12,
@@ -962,7 +965,7 @@ CASES = [
     Case(
         "admin: moderate reports",
         "staff",
-        lambda w: reverse("admin:profiles_report_changelist"),
+        lambda w: reverse("admin:moderation_report_changelist"),
         {
             "action": st.sampled_from(MODERATION_ACTIONS)
             | st.sampled_from(["delete_selected", "", "ban"]),

@@ -4,7 +4,7 @@ anything: every script, style and image comes from files of this site."""
 import pytest
 from playwright.sync_api import expect
 
-from momcircle.profiles.models import Report
+from momcircle.moderation.models import Report
 from tests.factories import UserFactory
 from tests.tour import PAGE_TYPES, neighborhood, open_page, sign_in
 
@@ -59,7 +59,7 @@ def test_the_moderation_queue_works_under_the_policy(page, live_server):
     Report.objects.create(reporter=place.member, reported_user=place.organizer, reason="spam")
     refused = refusals_on(page)
     sign_in(page, live_server.url, UserFactory(is_staff=True, is_superuser=True))
-    page.goto(f"{live_server.url}/admin/profiles/report/")
+    page.goto(f"{live_server.url}/admin/moderation/report/")
     page.get_by_role("checkbox", name="Select this object for an action").first.check()
     page.get_by_label("Action:").select_option(label="Dismiss")
     page.get_by_role("button", name="Go").click()

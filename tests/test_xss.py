@@ -113,10 +113,10 @@ PAGES = {
     "group page, with the join form": ("sara", lambda p: p["group"].get_absolute_url()),
     "browse cards": ("sara", lambda p: reverse("groups:browse")),
     "organizer tools": ("olivia", lambda p: reverse("groups:manage", args=[p["group"].slug])),
-    "member profile": ("maya", lambda p: reverse("profiles:detail", args=[p["olivia"].pk])),
+    "member profile": ("maya", lambda p: reverse("members:detail", args=[p["olivia"].pk])),
     "my groups": ("maya", lambda p: reverse("groups:mine")),
     "group form": ("olivia", lambda p: reverse("groups:edit", args=[p["group"].slug])),
-    "report form": ("maya", lambda p: reverse("profiles:report_member", args=[p["olivia"].pk])),
+    "report form": ("maya", lambda p: reverse("moderation:report_member", args=[p["olivia"].pk])),
 }
 
 

@@ -9,7 +9,8 @@ from groups.services import (
 )
 from momcircle.availability.slots import SLOTS_PER_DAY
 from momcircle.availability.windows import WeeklyWindow
-from momcircle.profiles.services import account_delete, availability_replace
+from momcircle.privacy.services import account_delete
+from momcircle.profiles.services import availability_replace
 from tests.factories import join_request, member, organized_group
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,6 @@ from momcircle.profiles.models import (
     LookingFor,
     Profile,
     ReminderTiming,
-    Report,
 )
 
 MAX_INTERESTS = 10
@@ -187,45 +186,3 @@ class NotificationPreferencesForm(forms.ModelForm):
             )
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save preferences"))
-
-
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.helper = FormHelper()
-        self.helper.add_input(
-            Submit("delete", "Delete my account for good", css_class="btn-danger")
-        )
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That password is not correct.")
-        return password
-
-
-class ReportForm(forms.ModelForm):
-    class Meta:
-        model = Report
-        fields = ["reason", "details"]
-        labels = {"reason": "What is wrong?", "details": "What happened? (optional)"}
-        help_texts = {
-            "details": "Only the MomCircle team reads this. Up to 1,000 characters.",
-        }
-        widgets = {
-            "reason": forms.RadioSelect,
-            "details": forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].choices = Report.Reason.choices
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("send", "Send the report"))

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.outbox.services import outbox_enqueue
-from momcircle.profiles.selectors import account_export
+from momcircle.privacy.selectors import account_export
 from momcircle.profiles.services import profile_save, profile_set_notification_preferences
 from scheduling.services import rsvp_set
 from scheduling.tests.factories import MeetupFactory

@@ -4,7 +4,8 @@ her seats at coming meetups to the first woman waiting."""
 import pytest
 
 from groups.services import membership_ban, membership_leave, membership_remove
-from momcircle.profiles.services import account_delete, member_suspend
+from momcircle.moderation.services import member_suspend
+from momcircle.privacy.services import account_delete
 from scheduling.models import Rsvp
 from scheduling.services import rsvp_set
 from scheduling.tests.factories import MeetupFactory

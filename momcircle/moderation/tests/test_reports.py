@@ -3,8 +3,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from groups.models import Membership
-from momcircle.profiles import services
-from momcircle.profiles.models import Report
+from momcircle.moderation import services
+from momcircle.moderation.models import Report
+from momcircle.outbox.services import outbox_dispatch
+from momcircle.privacy.services import account_delete
 from momcircle.ratelimit import TOO_MANY
 from momcircle.rules import RuleBroken
 from tests.factories import MembershipFactory, UserFactory, join_request, member, organized_group
@@ -50,10 +52,10 @@ def flashes(response) -> str:
 def test_she_reports_a_member_of_her_group(client, circle_of_two):
     dana, erin, _ = circle_of_two
     client.force_login(dana)
-    url = reverse("profiles:report_member", args=[erin.pk])
+    url = reverse("moderation:report_member", args=[erin.pk])
     assert "Report Erin W." in client.get(url).content.decode()
     response = client.post(url, {"reason": "harassment", "details": "Rude messages."}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("profiles:detail", args=[erin.pk])
+    assert response.redirect_chain[-1][0] == reverse("members:detail", args=[erin.pk])
     assert THANKS in flashes(response)
     report = Report.objects.get()
     assert (report.reporter, report.reported_user, report.reported_group) == (dana, erin, None)
@@ -65,7 +67,7 @@ def test_she_reports_a_group_she_can_see(client, circle_of_two):
     dana, _, _ = circle_of_two
     elsewhere = organized_group(name="Spammy Group")
     client.force_login(dana)
-    url = reverse("profiles:report_group", args=[elsewhere.slug])
+    url = reverse("moderation:report_group", args=[elsewhere.slug])
     response = client.post(url, {"reason": "spam"}, follow=True)
     assert response.redirect_chain[-1][0] == elsewhere.get_absolute_url()
     assert "nobody is told who reported" in flashes(response)
@@ -76,20 +78,20 @@ def test_the_group_page_links_to_its_report_form(client, circle_of_two):
     dana, _, group = circle_of_two
     client.force_login(dana)
     html = client.get(group.get_absolute_url()).content.decode()
-    assert reverse("profiles:report_group", args=[group.slug]) in html
+    assert reverse("moderation:report_group", args=[group.slug]) in html
 
 
 def test_a_visitor_with_an_invite_link_is_not_offered_a_report_form_she_cannot_open(client):
     hidden = organized_group(is_listed=False)
     client.force_login(member())
     html = client.get(reverse("groups:invite", args=[hidden.slug, hidden.invite_token]))
-    assert reverse("profiles:report_group", args=[hidden.slug]) not in html.content.decode()
+    assert reverse("moderation:report_group", args=[hidden.slug]) not in html.content.decode()
 
 
 def test_a_report_without_a_reason_is_sent_back_and_nothing_is_saved(client, circle_of_two):
     dana, erin, _ = circle_of_two
     client.force_login(dana)
-    response = client.post(reverse("profiles:report_member", args=[erin.pk]), {"details": "Hm"})
+    response = client.post(reverse("moderation:report_member", args=[erin.pk]), {"details": "Hm"})
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     assert not Report.objects.exists()
@@ -98,7 +100,7 @@ def test_a_report_without_a_reason_is_sent_back_and_nothing_is_saved(client, cir
 def test_she_cannot_report_herself(client, circle_of_two):
     dana, _, _ = circle_of_two
     client.force_login(dana)
-    url = reverse("profiles:report_member", args=[dana.pk])
+    url = reverse("moderation:report_member", args=[dana.pk])
     assert client.post(url, {"reason": "spam"}).status_code == 404
     with pytest.raises(RuleBroken, match="You can't report yourself"):
         report_about(dana, reporter=dana)
@@ -109,7 +111,7 @@ def test_she_cannot_report_a_woman_she_shares_no_group_with(client, circle_of_tw
     dana, _, _ = circle_of_two
     stranger = member()
     client.force_login(dana)
-    url = reverse("profiles:report_member", args=[stranger.pk])
+    url = reverse("moderation:report_member", args=[stranger.pk])
     assert client.post(url, {"reason": "spam"}).status_code == 404
     assert not Report.objects.exists()
 
@@ -118,7 +120,7 @@ def test_she_cannot_report_an_unlisted_group_she_cannot_see(client, circle_of_tw
     dana, _, _ = circle_of_two
     hidden = organized_group(is_listed=False)
     client.force_login(dana)
-    url = reverse("profiles:report_group", args=[hidden.slug])
+    url = reverse("moderation:report_group", args=[hidden.slug])
     assert client.get(url).status_code == 404
     assert not Report.objects.exists()
 
@@ -126,7 +128,7 @@ def test_she_cannot_report_an_unlisted_group_she_cannot_see(client, circle_of_tw
 def test_the_sixth_report_in_an_hour_is_refused_and_not_saved(client, circle_of_two):
     dana, erin, _ = circle_of_two
     client.force_login(dana)
-    url = reverse("profiles:report_member", args=[erin.pk])
+    url = reverse("moderation:report_member", args=[erin.pk])
     for _ in range(5):
         client.post(url, {"reason": "spam"})
     response = client.post(url, {"reason": "spam"})
@@ -146,7 +148,7 @@ def test_the_database_wants_exactly_one_target(circle_of_two, targets):
 def test_a_report_outlives_the_account_of_who_sent_it(circle_of_two):
     dana, erin, _ = circle_of_two
     report = report_about(erin, reporter=dana)
-    services.account_delete(user=dana)
+    account_delete(user=dana)
     report.refresh_from_db()
     assert (report.reporter, report.reported_user) == (None, erin)
 
@@ -155,9 +157,9 @@ def test_her_data_export_lists_her_reports_but_not_those_about_her(client, circl
     dana, erin, _ = circle_of_two
     report_about(erin, reporter=dana, details="Rude messages.")
     client.force_login(erin)
-    assert client.get(reverse("profiles:export")).json()["reports_sent"] == []
+    assert client.get(reverse("privacy:export")).json()["reports_sent"] == []
     client.force_login(dana)
-    [sent] = client.get(reverse("profiles:export")).json()["reports_sent"]
+    [sent] = client.get(reverse("privacy:export")).json()["reports_sent"]
     assert (sent["about"], sent["details"], sent["status"]) == ("Erin W.", "Rude messages.", "open")
 
 
@@ -195,13 +197,17 @@ def test_a_warning_reaches_her_without_who_reported_or_what_she_wrote(
     with django_capture_on_commit_callbacks(execute=True):
         report = services.report_warn(report=report, by=staff)
     assert report.status == "actioned"
+    assert outbox_dispatch().sent == 1  # through the outbox, like every other email
     [email] = mailoutbox
     assert email.to == [erin.email]
     assert "harassment or bullying" in email.body
     assert "Hi Erin," in email.body
+    [(html, _)] = email.alternatives
+    assert "harassment or bullying" in html
     for secret in ("Dana", dana.email, "rude at the park"):
         assert secret not in email.body
         assert secret not in email.subject
+        assert secret not in html
 
 
 def test_a_suspended_member_can_no_longer_log_in(client, circle_of_two, staff):
@@ -264,7 +270,7 @@ def test_the_queue_filters_reports_by_status(client, circle_of_two, staff):
     report_about(erin, reporter=dana)
     services.report_dismiss(report=report_about(group, reporter=dana), by=staff)
     client.force_login(staff)
-    response = client.get(reverse("admin:profiles_report_changelist"), {"status__exact": "open"})
+    response = client.get(reverse("admin:moderation_report_changelist"), {"status__exact": "open"})
     assert [report.reported_user for report in response.context["cl"].result_list] == [erin]
 
 
@@ -277,7 +283,7 @@ def test_the_queue_s_actions_go_through_the_services(client, circle_of_two, staf
     report = report_about(erin)
     client.force_login(staff)
     response = client.post(
-        reverse("admin:profiles_report_changelist"),
+        reverse("admin:moderation_report_changelist"),
         {"action": action, "_selected_action": [report.pk]},
         follow=True,
     )
@@ -293,7 +299,7 @@ def test_an_action_that_does_not_fit_is_explained_in_the_queue(client, staff):
     report = report_about(group)
     client.force_login(staff)
     response = client.post(
-        reverse("admin:profiles_report_changelist"),
+        reverse("admin:moderation_report_changelist"),
         {"action": "report_warn", "_selected_action": [report.pk]},
         follow=True,
     )
@@ -302,4 +308,4 @@ def test_an_action_that_does_not_fit_is_explained_in_the_queue(client, staff):
 
 def test_reports_are_filed_on_the_site_not_in_the_admin(client, staff):
     client.force_login(staff)
-    assert client.get(reverse("admin:profiles_report_add")).status_code == 403
+    assert client.get(reverse("admin:moderation_report_add")).status_code == 403

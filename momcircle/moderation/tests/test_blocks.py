@@ -20,7 +20,7 @@ def neighbors(db):
 
 
 def profile_url(user) -> str:
-    return reverse("profiles:detail", args=[user.pk])
+    return reverse("members:detail", args=[user.pk])
 
 
 def test_she_cannot_block_herself():
@@ -59,7 +59,7 @@ def test_she_blocks_a_member_from_her_profile_page(client, neighbors):
     dana, erin = neighbors
     client.force_login(dana)
     assert "Block Erin W." in client.get(profile_url(erin)).content.decode()
-    response = client.post(reverse("profiles:block", args=[erin.pk]), follow=True)
+    response = client.post(reverse("moderation:block", args=[erin.pk]), follow=True)
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == profile_url(erin)
     assert "You blocked Erin W." in html
@@ -70,15 +70,15 @@ def test_she_blocks_a_member_from_her_profile_page(client, neighbors):
 def test_a_link_never_blocks_anyone(client, neighbors):
     dana, erin = neighbors
     client.force_login(dana)
-    assert client.get(reverse("profiles:block", args=[erin.pk])).status_code == 405
-    assert client.get(reverse("profiles:unblock", args=[erin.pk])).status_code == 405
+    assert client.get(reverse("moderation:block", args=[erin.pk])).status_code == 405
+    assert client.get(reverse("moderation:unblock", args=[erin.pk])).status_code == 405
     assert not Block.objects.exists()
 
 
 def test_she_cannot_block_a_woman_whose_profile_she_cannot_see(client):
     dana, stranger = member(), member()
     client.force_login(dana)
-    assert client.post(reverse("profiles:block", args=[stranger.pk])).status_code == 404
+    assert client.post(reverse("moderation:block", args=[stranger.pk])).status_code == 404
     assert not Block.objects.exists()
 
 
@@ -103,15 +103,17 @@ def test_her_settings_list_the_women_she_blocked(client, neighbors):
     dana, erin = neighbors
     services.member_block(blocker=dana, blocked=erin)
     client.force_login(dana)
-    html = client.get(reverse("profiles:blocked")).content.decode()
+    html = client.get(reverse("moderation:blocked")).content.decode()
     assert "Erin W." in html
-    assert f'action="{reverse("profiles:unblock", args=[erin.pk])}"' in html
+    assert f'action="{reverse("moderation:unblock", args=[erin.pk])}"' in html
     assert 'aria-current="page" href="/me/blocked/"' in html
 
 
 def test_nobody_blocked_says_so(client):
     client.force_login(member())
-    assert "You haven't blocked anyone." in client.get(reverse("profiles:blocked")).content.decode()
+    assert (
+        "You haven't blocked anyone." in client.get(reverse("moderation:blocked")).content.decode()
+    )
 
 
 def test_unblocking_from_her_settings_takes_her_back_there(client, neighbors):
@@ -119,9 +121,9 @@ def test_unblocking_from_her_settings_takes_her_back_there(client, neighbors):
     services.member_block(blocker=dana, blocked=erin)
     client.force_login(dana)
     response = client.post(
-        reverse("profiles:unblock", args=[erin.pk]), {"next": reverse("profiles:blocked")}
+        reverse("moderation:unblock", args=[erin.pk]), {"next": reverse("moderation:blocked")}
     )
-    assert response.url == reverse("profiles:blocked")
+    assert response.url == reverse("moderation:blocked")
     assert not Block.objects.exists()
 
 
@@ -130,9 +132,9 @@ def test_unblocking_never_sends_her_to_another_site(client, neighbors):
     services.member_block(blocker=dana, blocked=erin)
     client.force_login(dana)
     response = client.post(
-        reverse("profiles:unblock", args=[erin.pk]), {"next": "https://evil.example/"}
+        reverse("moderation:unblock", args=[erin.pk]), {"next": "https://evil.example/"}
     )
-    assert response.url == reverse("profiles:blocked")
+    assert response.url == reverse("moderation:blocked")
 
 
 @pytest.mark.parametrize("blocks", [1, 12])
@@ -142,7 +144,7 @@ def test_the_blocked_list_query_count_does_not_grow(client, django_assert_max_nu
         services.member_block(blocker=dana, blocked=member())
     client.force_login(dana)
     with django_assert_max_num_queries(5):
-        response = client.get(reverse("profiles:blocked"))
+        response = client.get(reverse("moderation:blocked"))
     assert len(response.context["blocks"]) == blocks
 
 
@@ -150,5 +152,5 @@ def test_her_data_export_lists_the_women_she_blocked(client, neighbors):
     dana, erin = neighbors
     services.member_block(blocker=dana, blocked=erin)
     client.force_login(dana)
-    data = client.get(reverse("profiles:export")).json()
+    data = client.get(reverse("privacy:export")).json()
     assert [entry["member"] for entry in data["blocked_members"]] == ["Erin W."]

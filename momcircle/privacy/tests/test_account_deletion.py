@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from groups.models import Group, Membership
+from momcircle.privacy.services import account_delete
 from momcircle.profiles.models import Profile
-from momcircle.profiles.services import account_delete
 from tests.factories import PASSWORD, MembershipFactory, member
 
 pytestmark = pytest.mark.django_db

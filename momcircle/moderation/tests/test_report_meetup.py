@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from momcircle.moderation import services
+from momcircle.moderation.models import Report
 from momcircle.outbox.models import OutboxMessage, subject_key
-from momcircle.profiles import services
-from momcircle.profiles.models import Report
 from momcircle.ratelimit import TOO_MANY
 from momcircle.rules import RuleBroken
 from scheduling.email_links import MEETUP_CANCELLED
@@ -34,7 +34,7 @@ def staff(db):
 
 
 def report_url(meetup) -> str:
-    return reverse("profiles:report_meetup", args=[meetup.pk])
+    return reverse("moderation:report_meetup", args=[meetup.pk])
 
 
 def text(response) -> str:
@@ -90,7 +90,7 @@ def test_a_meetup_of_an_unlisted_group_cannot_be_reported_by_a_non_member(client
 
 def test_an_unknown_meetup_is_not_found(client, circle):
     client.force_login(circle.member)
-    assert client.get(reverse("profiles:report_meetup", args=[987654])).status_code == 404
+    assert client.get(reverse("moderation:report_meetup", args=[987654])).status_code == 404
 
 
 def test_an_unknown_reason_is_sent_back_and_nothing_is_saved(client, circle, meetup):
@@ -135,7 +135,7 @@ def test_a_report_is_about_one_thing_only(circle, meetup):
 def cancel_from_the_queue(client, report, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         return client.post(
-            reverse("admin:profiles_report_changelist"),
+            reverse("admin:moderation_report_changelist"),
             {"action": "report_cancel_meetup", "_selected_action": [report.pk]},
             follow=True,
         )
@@ -172,7 +172,7 @@ def test_two_reports_about_one_meetup_are_both_closed_by_one_cancellation(
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("admin:profiles_report_changelist"),
+            reverse("admin:moderation_report_changelist"),
             {"action": "report_cancel_meetup", "_selected_action": [first.pk, second.pk]},
             follow=True,
         )
@@ -220,9 +220,9 @@ def test_only_the_team_cancels_from_a_report(circle, meetup):
 def test_the_report_shows_the_meetup_and_links_to_it_in_the_admin(client, circle, meetup, staff):
     report = report_about(meetup, reporter=circle.member)
     client.force_login(staff)
-    html = text(client.get(reverse("admin:profiles_report_change", args=[report.pk])))
+    html = text(client.get(reverse("admin:moderation_report_change", args=[report.pk])))
     assert reverse("admin:scheduling_meetup_change", args=[meetup.pk]) in html
-    queue = client.get(reverse("admin:profiles_report_changelist"), {"q": meetup.title})
+    queue = client.get(reverse("admin:moderation_report_changelist"), {"q": meetup.title})
     assert list(queue.context["cl"].result_list) == [report]
 
 

@@ -1,0 +1,91 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Report(models.Model):
+    """A member tells the site's team about a member, a group or a meetup. The reported side
+    is never told who reported."""
+
+    class Reason(models.TextChoices):
+        HARASSMENT = "harassment", "Harassment or bullying"
+        INAPPROPRIATE = "inappropriate", "Offensive or inappropriate content"
+        SPAM = "spam", "Spam, scams or selling"
+        FAKE = "fake", "Fake profile or not who she says she is"
+        CHILD_SAFETY = "child_safety", "A risk to children"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DISMISSED = "dismissed", "Dismissed"
+        ACTIONED = "actioned", "Actioned"
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="reports_made"
+    )
+    reported_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports_received",
+    )
+    reported_group = models.ForeignKey(
+        "groups.Group",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    reported_meetup = models.ForeignKey(
+        "scheduling.Meetup",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    details = models.TextField(max_length=1000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(max_length=200, blank=True, help_text="What the team did about it.")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="report_status_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(reported_user__isnull=False)
+                    & models.Q(reported_group__isnull=True)
+                    & models.Q(reported_meetup__isnull=True)
+                )
+                | (
+                    models.Q(reported_user__isnull=True)
+                    & models.Q(reported_group__isnull=False)
+                    & models.Q(reported_meetup__isnull=True)
+                )
+                | (
+                    models.Q(reported_user__isnull=True)
+                    & models.Q(reported_group__isnull=True)
+                    & models.Q(reported_meetup__isnull=False)
+                ),
+                name="report_has_exactly_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report #{self.pk} about {self.target_label}"
+
+    @property
+    def target_label(self) -> str:
+        if self.reported_group_id:
+            return f"the group {self.reported_group}"
+        if self.reported_meetup_id:
+            return f"the meetup {self.reported_meetup}"
+        profile = getattr(self.reported_user, "profile", None)
+        return f"{profile.display_name if profile else 'a member'} ({self.reported_user})"

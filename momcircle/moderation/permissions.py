@@ -1,0 +1,18 @@
+"""Who may report or block whom: whoever may see the member, the group or the meetup."""
+
+from groups.permissions import can_see_group, can_see_member
+from scheduling.permissions import can_see_meetup
+
+
+def can_block_or_report(viewer, member) -> bool:
+    """Anyone whose profile she can see, except herself."""
+    return viewer.pk != member.pk and can_see_member(viewer, member)
+
+
+def can_report_group(viewer, group) -> bool:
+    return viewer.is_authenticated and can_see_group(viewer, group)
+
+
+def can_report_meetup(viewer, meetup) -> bool:
+    """Whoever may open the meetup's page."""
+    return viewer.is_authenticated and can_see_meetup(viewer, meetup)

@@ -1,0 +1,117 @@
+"""Her data across every app, as plain data for the JSON download she can ask for."""
+
+from allauth.account.models import EmailAddress
+
+from groups.models import Membership
+from momcircle.availability.windows import describe_window
+from momcircle.profiles.models import Profile
+from momcircle.profiles.selectors import blocked_by
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _profile_data(profile: Profile | None) -> dict | None:
+    if profile is None:
+        return None
+    return {
+        "first_name": profile.first_name,
+        "last_name": profile.last_name,
+        "zip_code": profile.zip_code,
+        "zip_centroid": {"latitude": profile.latitude, "longitude": profile.longitude},
+        "time_zone": profile.time_zone,
+        "work_pattern": profile.work_pattern,
+        "kids_by_age_band": profile.kids,
+        "looking_for": profile.looking_for,
+        "interests": profile.interests,
+        "bio": profile.bio,
+        "onboarded_at": _iso(profile.onboarded_at),
+        "notification_preferences": {
+            "reminder_timing": profile.reminder_timing,
+            "reminder_evening_time": profile.reminder_evening_time.strftime("%H:%M"),
+            "reminder_hours_before": profile.reminder_hours_before,
+            "announcements": profile.announcements,
+            "meetup_updates": profile.meetup_updates,
+        },
+    }
+
+
+def account_export(user) -> dict:
+    """Everything stored about her, as plain data for a JSON download."""
+    profile = Profile.objects.filter(user=user).first()
+    memberships = Membership.objects.filter(member=user).select_related("group").order_by("pk")
+    return {
+        "account": {
+            "email": user.email,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "email_addresses": [
+                {"email": address.email, "verified": address.verified, "primary": address.primary}
+                for address in EmailAddress.objects.filter(user=user).order_by("pk")
+            ],
+        },
+        "profile": _profile_data(profile),
+        "weekly_availability": [
+            {
+                "weekday": window.weekday,
+                "start_minute": window.start_minute,
+                "end_minute": window.end_minute,
+                "mode": window.mode,
+                "in_words": describe_window(window.to_weekly()),
+            }
+            for window in user.availability_windows.order_by("weekday", "start_minute")
+        ],
+        "memberships": [
+            {
+                "group": membership.group.name,
+                "role": membership.role,
+                "status": membership.status,
+                "answer": membership.answer,
+                "requested_at": _iso(membership.requested_at),
+                "joined_at": _iso(membership.joined_at),
+            }
+            for membership in memberships
+        ],
+        "meetup_answers": [
+            {
+                "meetup": rsvp.meetup.title,
+                "group": rsvp.meetup.group.name,
+                "starts_at": _iso(rsvp.meetup.starts_at),
+                "response": rsvp.response,
+                "kids": rsvp.kids,
+                "waitlist_position": rsvp.waitlist_position,
+            }
+            for rsvp in user.rsvps.select_related("meetup__group").order_by("meetup__starts_at")
+        ],
+        "has_private_calendar_link": hasattr(user, "calendar_feed"),
+        "blocked_members": [
+            {"member": _display_name(block.blocked), "since": _iso(block.created_at)}
+            for block in blocked_by(user)
+        ],
+        "reports_sent": [
+            {
+                "about": _report_target(report),
+                "reason": report.reason,
+                "details": report.details,
+                "status": report.status,
+                "sent_at": _iso(report.created_at),
+            }
+            for report in user.reports_made.select_related(
+                "reported_user__profile", "reported_group", "reported_meetup"
+            ).order_by("pk")
+        ],
+    }
+
+
+def _report_target(report) -> str:
+    if report.reported_group_id:
+        return report.reported_group.name
+    if report.reported_meetup_id:
+        return report.reported_meetup.title
+    return _display_name(report.reported_user)
+
+
+def _display_name(user) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile else "A member"

@@ -1,0 +1,29 @@
+"""Deleting her account: every app lets go of what she holds first, then her rows go."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from groups.models import Membership
+from groups.services import group_hand_over_or_archive, group_weeks_refresh
+from scheduling.services import rsvps_release_everywhere
+
+User = get_user_model()
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Remove her and everything about her; groups she organizes keep going without her."""
+    organizing = Membership.objects.select_for_update().filter(
+        member=user, role=Membership.Role.ORGANIZER, status=Membership.Status.ACTIVE
+    )
+    for membership in organizing.select_related("group"):
+        group_hand_over_or_archive(group=membership.group, leaving=user)
+    her_groups = list(
+        Membership.objects.filter(member=user, status=Membership.Status.ACTIVE).values_list(
+            "group_id", flat=True
+        )
+    )
+    rsvps_release_everywhere(member=user)
+    # Cascades remove her profile, weekly availability, memberships and email addresses.
+    user.delete()
+    group_weeks_refresh(group_ids=her_groups)
