@@ -6,4 +6,4 @@ class GroupsConfig(AppConfig):
     verbose_name = "Neighborhood groups"
 
     def ready(self) -> None:
-        from groups import emails, receivers  # noqa: F401  (email kinds, signal receivers)
+        from groups import receivers  # noqa: F401  (connects the signal receivers)

@@ -15,12 +15,10 @@ from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
 from groups import events, permissions
-from groups.emails import ANSWER_KINDS
 from groups.models import Group, GroupWeek, JoinPolicy, Membership, new_invite_token
 from momcircle.availability.slots import count_slots, shift_slots, zone_difference_minutes
+from momcircle.events import send_after_commit
 from momcircle.geo import UnknownZip, locate_zip
-from momcircle.outbox.services import outbox_enqueue
-from momcircle.outbox.tasks import dispatch_soon
 from momcircle.profiles.models import User
 from momcircle.ratelimit import JOIN_REQUESTS, spend
 from momcircle.rules import RuleBroken
@@ -145,20 +143,14 @@ def _check_message(message: str) -> str:
 
 
 def _decide(membership: Membership, *, status: str, message: str) -> Membership:
-    """Records the organizers' answer to a request and queues its notice; the caller asks for
-    a dispatch once, after its commit."""
+    """Records the organizers' answer to a request; she hears of it after the commit."""
     now = timezone.now()
     membership.status = status
     membership.decided_at = now
     membership.decision_message = message
     membership.joined_at = now if status == ACTIVE else None
     membership.save(update_fields=["status", "decided_at", "decision_message", "joined_at"])
-    outbox_enqueue(
-        recipients=[membership.member],
-        kind=ANSWER_KINDS[status],
-        due_at=now,
-        occurrence=str(membership.pk),
-    )
+    send_after_commit(events.membership_decided, sender=Membership, membership=membership)
     return membership
 
 
@@ -168,8 +160,6 @@ def _close(group: Group) -> None:
     requests = Membership.objects.filter(group=group, status=PENDING).select_related("member")
     for request in requests:
         _decide(request, status=DECLINED, message=CLOSED)
-    if requests:
-        transaction.on_commit(dispatch_soon)  # one dispatch sends every answer
 
 
 @transaction.atomic
@@ -310,7 +300,6 @@ def membership_approve(*, membership: Membership, by: User, message: str = "") -
     )
     membership = _decide(membership, status=ACTIVE, message=_check_message(message))
     group_weeks_refresh(group_ids=[group.pk])
-    transaction.on_commit(dispatch_soon)
     return membership
 
 
@@ -319,9 +308,7 @@ def membership_decline(*, membership: Membership, by: User, message: str = "") -
     group, membership = _locked_membership(membership)
     RuleBroken.unless(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
     RuleBroken.unless(membership.status == PENDING, ANSWERED)
-    membership = _decide(membership, status=DECLINED, message=_check_message(message))
-    transaction.on_commit(dispatch_soon)
-    return membership
+    return _decide(membership, status=DECLINED, message=_check_message(message))
 
 
 @transaction.atomic
@@ -352,7 +339,7 @@ def _ended(group: Group, member: User) -> None:
     """She is out: the group's week no longer counts her, and receivers (her meetup
     answers) let go of what she held."""
     group_weeks_refresh(group_ids=[group.pk])
-    events.membership_ended.send(sender=Membership, group=group, member=member)
+    send_after_commit(events.membership_ended, sender=Membership, group=group, member=member)
 
 
 @transaction.atomic

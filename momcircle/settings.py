@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "momcircle.outbox",
     "groups",
     "scheduling",
+    "momcircle.notifications",
     "momcircle.moderation",
     "momcircle.privacy",
 ]
@@ -211,7 +212,7 @@ CELERY_BEAT_SCHEDULE = {
     # Each member's digest is due at Sunday 17:00 in her own zone; zones are an hour or a
     # half hour apart, so a quarter-hourly run sends each within minutes of its time.
     "queue-weekly-digests": {
-        "task": "scheduling.queue_weekly_digests",
+        "task": "notifications.queue_weekly_digests",
         "schedule": crontab(minute="*/15"),
     },
 }

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("momcircle.profiles.urls")),
+    path("", include("momcircle.notifications.urls")),
     path("", include("momcircle.moderation.urls")),
     path("", include("momcircle.privacy.urls")),
     path("members/", include("groups.member_urls")),

@@ -3,8 +3,7 @@ from django.apps import AppConfig
 
 class SchedulingConfig(AppConfig):
     name = "scheduling"
-    verbose_name = "Availability and meetups"
+    verbose_name = "Meetups"
 
     def ready(self) -> None:
-        # Connects the signal receivers and registers the email kinds.
-        from scheduling import emails, notices, receivers  # noqa: F401
+        from scheduling import receivers  # noqa: F401  (connects the signal receivers)

@@ -7,7 +7,6 @@ in line. A broken rule raises RuleBroken with the sentence the member reads.
 
 import dataclasses
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -19,17 +18,13 @@ from django.utils import timezone
 
 from groups import permissions as group_permissions
 from groups.models import Group
-from momcircle.outbox.services import outbox_drop
+from momcircle.events import send_after_commit
 from momcircle.profiles.models import (
-    Announcements,
     KidMode,
-    Profile,
-    ReminderTiming,
 )
 from momcircle.ratelimit import RSVP_CHANGES, spend
 from momcircle.rules import RuleBroken
 from scheduling import events, permissions
-from scheduling.email_links import ANNOUNCEMENTS, MEETUP_UPDATES, REMINDERS, TOPIC_KINDS
 from scheduling.models import CalendarFeed, Meetup, MeetupChange, Rsvp, new_feed_token
 
 User = get_user_model()
@@ -142,15 +137,11 @@ def _locked_meetup(meetup_pk: int) -> Meetup:
     return Meetup.objects.select_for_update(of=("self",)).select_related("group").get(pk=meetup_pk)
 
 
-def _on_commit_send(signal, **kwargs) -> None:
-    transaction.on_commit(partial(signal.send, sender=Meetup, **kwargs))
-
-
 def _record(meetup: Meetup, kind: str, *, by: User | None, old: dict, new: dict, reason: str = ""):
     change = MeetupChange.objects.create(
         meetup=meetup, kind=kind, by=by, old=old, new=new, reason=reason, sequence=meetup.sequence
     )
-    _on_commit_send(events.meetup_changed, change=change)
+    send_after_commit(events.meetup_changed, sender=Meetup, change=change)
     return change
 
 
@@ -176,7 +167,7 @@ def meetup_create(
     )
     _full_clean(meetup)
     meetup.save()
-    _on_commit_send(events.meetup_created, meetup=meetup)
+    send_after_commit(events.meetup_created, sender=Meetup, meetup=meetup)
     return meetup
 
 
@@ -335,7 +326,7 @@ def rsvp_set(
         rsvp.save()
     _settle(meetup, now=now, by=None)
     rsvp.refresh_from_db()
-    _on_commit_send(events.rsvp_changed, rsvp=rsvp)
+    send_after_commit(events.rsvp_changed, sender=Meetup, rsvp=rsvp)
     return rsvp
 
 
@@ -392,7 +383,7 @@ def _settle(meetup: Meetup, *, now: datetime, by: User | None) -> None:
             taken += meetup.seats_for(promoted.kids)
             promoted.response, promoted.waitlist_position = GOING, None
             promoted.save(update_fields=["response", "waitlist_position", "updated_at"])
-            _on_commit_send(events.rsvp_promoted, rsvp=promoted)
+            send_after_commit(events.rsvp_promoted, sender=Meetup, rsvp=promoted)
     moved = []
     for place, rsvp in enumerate(line, start=1):
         if rsvp.waitlist_position != place:
@@ -442,19 +433,3 @@ def rsvps_release_everywhere(*, member: User, now: datetime | None = None) -> in
         meetups__rsvps__member=member, meetups__ends_at__gt=now or timezone.now()
     ).distinct()
     return sum(rsvps_release(group=group, member=member, now=now) for group in groups)
-
-
-# --- email preferences ------------------------------------------------------------------------
-
-
-@transaction.atomic
-def email_topic_turn_off(*, member: User, topic: str) -> None:
-    """She wants no more emails of this topic (a one-click unsubscribe): the preference is
-    off, and whatever of it was still waiting to go is dropped."""
-    off = {
-        REMINDERS: {"reminder_timing": ReminderTiming.NONE},
-        ANNOUNCEMENTS: {"announcements": Announcements.OFF},
-        MEETUP_UPDATES: {"meetup_updates": False},
-    }[topic]
-    Profile.objects.filter(user=member).update(**off, updated_at=timezone.now())
-    outbox_drop(kinds=list(TOPIC_KINDS[topic]), recipient=member)

@@ -14,6 +14,4 @@ urlpatterns = [
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/new-link/", views.calendar_new_link, name="calendar_new_link"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
-    path("email/rsvp/<str:token>/", views.email_rsvp, name="email_rsvp"),
-    path("email/unsubscribe/<str:token>/", views.email_unsubscribe, name="email_unsubscribe"),
 ]

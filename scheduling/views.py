@@ -10,14 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from groups import permissions as group_permissions
 from groups.models import Group
-from momcircle.rules import RuleBroken
-from scheduling import email_links, ics, permissions, selectors, services
+from momcircle.rules import RuleBroken, submit
+from scheduling import ics, permissions, selectors, services
 from scheduling.forms import (
     CancelForm,
     MeetupForm,
@@ -140,19 +139,22 @@ def meetup_cancel(request, pk: int):
     return redirect(meetup)
 
 
+def rsvp_from_form(form: RsvpForm, *, meetup: Meetup, member) -> tuple[int, str]:
+    """Her posted answer saved: (message level, the sentence she reads) either way."""
+    answer = form.is_valid() and submit(
+        form, partial(services.rsvp_set, meetup=meetup, member=member, **form.answer())
+    )
+    if answer:
+        return messages.SUCCESS, answer.in_words
+    return messages.ERROR, form.error_sentence()
+
+
 @login_required
 @require_POST
 def rsvp(request, pk: int):
     """Her answer. With htmx the answers section comes back in place; without, the page."""
     meetup = _meetup(request, pk)
-    form = RsvpForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise RuleBroken(form.error_sentence())
-        answer = services.rsvp_set(meetup=meetup, member=request.user, **form.answer())
-        notice = (messages.SUCCESS, answer.in_words)
-    except RuleBroken as broken:
-        notice = (messages.ERROR, str(broken))
+    notice = rsvp_from_form(RsvpForm(request.POST), meetup=meetup, member=request.user)
     if request.htmx and permissions.can_see_details(request.user, meetup):
         meetup.refresh_from_db(fields=["status", "sequence"])
         context = _meetup_context(request, meetup, notice=notice)
@@ -214,44 +216,3 @@ def calendar_feed(request, token: str):
     response = _ics_response(content, "momcircle.ics")
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-# --- links from emails (no login: the signed token says who she is) ---------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def email_rsvp(request, token: str):
-    """Her answer from a reminder's link: the page shows the meetup, only the POST answers."""
-    try:
-        link = email_links.rsvp_link_from(token)
-        meetup, member = email_links.rsvp_target(link, viewer=request.user)
-    except email_links.BadLink as bad:
-        return render(request, "scheduling/email_link_broken.html", {"error": str(bad)}, status=400)
-    notice = None
-    if request.method == "POST":
-        form = RsvpForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise RuleBroken(form.error_sentence())
-            answer = services.rsvp_set(meetup=meetup, member=member, **form.answer())
-            notice = answer.in_words
-        except RuleBroken as broken:
-            notice = str(broken)
-    answer = meetup.rsvps.filter(member=member).first()
-    context = {"meetup": meetup, "member": member, "answer": answer, "notice": notice}
-    return render(request, "scheduling/email_rsvp.html", context)
-
-
-@csrf_exempt  # RFC 8058: the mail client posts "List-Unsubscribe=One-Click" without a form
-@require_http_methods(["GET", "POST"])
-def email_unsubscribe(request, token: str):
-    try:
-        member_id, topic = email_links.unsubscribe_from(token)
-        member = get_object_or_404(User, pk=member_id)
-    except email_links.BadLink as bad:
-        return render(request, "scheduling/email_link_broken.html", {"error": str(bad)}, status=400)
-    done = request.method == "POST"
-    if done:
-        services.email_topic_turn_off(member=member, topic=topic)
-    context = {"topic_name": email_links.TOPIC_NAMES[topic], "done": done, "member": member}
-    return render(request, "scheduling/email_unsubscribe.html", context)

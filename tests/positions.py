@@ -20,9 +20,10 @@ from django.urls import reverse
 from groups.models import JoinPolicy, Membership
 from groups.services import membership_remove
 from momcircle.moderation.models import Report
+from momcircle.notifications.kinds import REMINDERS
+from momcircle.notifications.links import rsvp_token, unsubscribe_token
 from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.profiles.models import Block
-from scheduling.email_links import REMINDERS, rsvp_token, unsubscribe_token
 from scheduling.models import CalendarFeed, Rsvp
 from scheduling.tests.factories import MeetupFactory, in_days
 from tests.factories import (

@@ -217,9 +217,9 @@ ROUTES: dict[str, Route] = {
     ),
     # Maya's "change my answer" link: it works without a login, or signed in as Maya; anyone
     # else signed in is told the link is not hers.
-    "scheduling:email_rsvp": Route(
+    "notifications:email_rsvp": Route(
         url(
-            "scheduling:email_rsvp",
+            "notifications:email_rsvp",
             lambda world: positions.email_rsvp_token(world.member, world.meetup),
         ),
         get=row(200, 200, 400, 400, 200, 400, 400, 400, 400),
@@ -227,9 +227,9 @@ ROUTES: dict[str, Route] = {
         data=lambda world: {"response": "maybe"},
     ),
     # Maya's one-click unsubscribe: the token is the key (RFC 8058), signed in or not.
-    "scheduling:email_unsubscribe": Route(
+    "notifications:email_unsubscribe": Route(
         url(
-            "scheduling:email_unsubscribe",
+            "notifications:email_unsubscribe",
             lambda world: positions.email_unsubscribe_token(world.member),
         ),
         get=same_for_everyone(200),
@@ -711,7 +711,7 @@ IDOR_ATTEMPTS = {
         "anonymous",
         "post",
         lambda w: reverse(
-            "scheduling:email_rsvp",
+            "notifications:email_rsvp",
             args=[
                 swapped(
                     positions.email_rsvp_token(w.member, w.meetup),
@@ -727,7 +727,7 @@ IDOR_ATTEMPTS = {
         "anonymous",
         "post",
         lambda w: reverse(
-            "scheduling:email_rsvp", args=[positions.email_rsvp_token(w.member, w.other_meetup)]
+            "notifications:email_rsvp", args=[positions.email_rsvp_token(w.member, w.other_meetup)]
         ),
         lambda w: {"response": "going"},
         200,
@@ -736,7 +736,7 @@ IDOR_ATTEMPTS = {
         "member",
         "post",
         lambda w: reverse(
-            "scheduling:email_rsvp",
+            "notifications:email_rsvp",
             args=[positions.email_rsvp_token(w.other_member, w.other_meetup)],
         ),
         lambda w: {"response": "cant_go"},
@@ -746,7 +746,7 @@ IDOR_ATTEMPTS = {
         "anonymous",
         "post",
         lambda w: reverse(
-            "scheduling:email_unsubscribe",
+            "notifications:email_unsubscribe",
             args=[
                 swapped(
                     positions.email_unsubscribe_token(w.member),

@@ -24,10 +24,11 @@ from groups.services import membership_approve, membership_decline
 from groups.tests import conftest as groups_conftest
 from momcircle.celery import app as celery_app
 from momcircle.celery import ping
+from momcircle.notifications import links
+from momcircle.notifications.digest import digest_moment
+from momcircle.notifications.services import weekly_digests_queue
 from momcircle.outbox.models import OutboxMessage, subject_key
-from scheduling import email_links
 from scheduling.models import Meetup
-from scheduling.notices import digest_moment, weekly_digests_queue
 from scheduling.services import (
     MeetupDetails,
     meetup_cancel,
@@ -142,11 +143,11 @@ def quiet(inbox) -> None:
     wait_until(done, timeout=20, what="every due message is sent and has arrived")
 
 
-def arrived(inbox, *, to, kind: str, meetup: Meetup | None = None) -> EmailMessage:
+def arrived(inbox, *, to, kind: str, about=None) -> EmailMessage:
     """Waits at the sink for her message of that kind, and returns it."""
 
     def here() -> EmailMessage | None:
-        subject = subject_key(meetup) if meetup else ""
+        subject = subject_key(about) if about else ""
         rows = OutboxMessage.objects.filter(recipient=to, kind=kind, subject=subject)
         ids = {message_id(row) for row in rows.filter(status=Status.SENT)}
         found = [mail for mail in list(inbox.messages) if mail["Message-ID"] in ids]
@@ -161,7 +162,7 @@ def announce(inbox, circle, her, details: MeetupDetails) -> Meetup:
     """The organizer plans a meetup, and its announcement reaches her (before anything else
     happens to it: a renderer drops an announcement of a meetup called off meanwhile)."""
     meetup = meetup_create(group=circle.group, by=circle.organizer, details=details)
-    arrived(inbox, to=her, kind="meetup_new", meetup=meetup)
+    arrived(inbox, to=her, kind="meetup_new", about=meetup)
     return meetup
 
 
@@ -184,7 +185,7 @@ def check_envelope(mail: EmailMessage, to, *, topic: str | None) -> None:
     assert url.startswith(f"<{settings.SITE_URL}/email/unsubscribe/")
     assert url.endswith(">")
     token = url[1:-1].rstrip("/").rsplit("/", 1)[-1]
-    assert email_links.unsubscribe_from(token) == (to.pk, topic)
+    assert links.unsubscribe_from(token) == (to.pk, topic)
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     text, html = mail.get_body(("plain",)).get_content(), mail.get_body(("html",)).get_content()
     assert f"Stop these emails: {url[1:-1]}" in text
@@ -255,7 +256,7 @@ def test_her_meetup_emails_come_from_the_worker_on_her_clock(inbox, circle):
     walk = meetup_create(
         group=group, by=organizer, details=details("Walk by the lake", in_chicago(10, 18, 30))
     )
-    mail = arrived(inbox, to=her, kind="meetup_new", meetup=walk)
+    mail = arrived(inbox, to=her, kind="meetup_new", about=walk)
     assert subject_of(mail) == f"New meetup in {group.name}: Walk by the lake"
     text = check_meetup_email(mail, her, NEW_YORK, walk, topic="announcements", status="CONFIRMED")
     assert f"There is a new meetup in {group.name}. Will you come?" in text
@@ -275,7 +276,7 @@ def test_her_meetup_emails_come_from_the_worker_on_her_clock(inbox, circle):
         due_at=timezone.now(), next_attempt_at=timezone.now()
     )
     celery_app.send_task("outbox.dispatch")
-    mail = arrived(inbox, to=her, kind="reminder_hours", meetup=walk)
+    mail = arrived(inbox, to=her, kind="reminder_hours", about=walk)
     assert subject_of(mail) == f"Reminder: Walk by the lake, {when_in(NEW_YORK, walk)}"
     text = check_meetup_email(mail, her, NEW_YORK, walk, topic="reminders", status="CONFIRMED")
     assert "A reminder: You're going." in text
@@ -285,7 +286,7 @@ def test_her_meetup_emails_come_from_the_worker_on_her_clock(inbox, circle):
     before = walk.starts_at
     after = before + timedelta(days=1, hours=1)
     meetup_update(meetup=walk, by=organizer, details=details("Walk by the lake", after))
-    mail = arrived(inbox, to=her, kind="meetup_changed", meetup=walk)
+    mail = arrived(inbox, to=her, kind="meetup_changed", about=walk)
     assert subject_of(mail) == "Changed: Walk by the lake"
     text = check_meetup_email(mail, her, NEW_YORK, walk, topic="meetup_updates", status="CONFIRMED")
     assert walk.sequence == 1
@@ -299,7 +300,7 @@ def test_her_meetup_emails_come_from_the_worker_on_her_clock(inbox, circle):
 
     # Cancelled, with the organizer's reason; the calendar copy says CANCELLED.
     meetup_cancel(meetup=walk, by=organizer, reason="Storm warning")
-    mail = arrived(inbox, to=her, kind="meetup_cancelled", meetup=walk)
+    mail = arrived(inbox, to=her, kind="meetup_cancelled", about=walk)
     assert subject_of(mail) == "Cancelled: Walk by the lake"
     text = check_meetup_email(mail, her, NEW_YORK, walk, topic="meetup_updates", status="CANCELLED")
     assert walk.sequence == 2
@@ -311,7 +312,7 @@ def test_her_meetup_emails_come_from_the_worker_on_her_clock(inbox, circle):
     rsvp_set(meetup=dinner, member=tess, response="going")
     assert rsvp_set(meetup=dinner, member=her, response="going").response == "waitlisted"
     rsvp_set(meetup=dinner, member=tess, response="cant_go")
-    mail = arrived(inbox, to=her, kind="waitlist_promoted", meetup=dinner)
+    mail = arrived(inbox, to=her, kind="waitlist_promoted", about=dinner)
     assert subject_of(mail) == "A seat opened up: you're going to Dinner at Lula"
     text = check_meetup_email(
         mail, her, NEW_YORK, dinner, topic="meetup_updates", status="CONFIRMED"
@@ -328,7 +329,7 @@ def test_her_meetup_emails_come_from_the_worker_on_her_clock(inbox, circle):
     )
     assert picnic.status == Meetup.Status.TENTATIVE
     rsvp_set(meetup=picnic, member=her, response="going")
-    mail = arrived(inbox, to=her, kind="quorum_reached", meetup=picnic)
+    mail = arrived(inbox, to=her, kind="quorum_reached", about=picnic)
     assert subject_of(mail) == "It's on: Picnic"
     text = check_meetup_email(
         mail, her, NEW_YORK, picnic, topic="meetup_updates", status="CONFIRMED"
@@ -344,7 +345,7 @@ def test_her_meetup_emails_come_from_the_worker_on_her_clock(inbox, circle):
     )
     rsvp_set(meetup=brunch, member=her, response="going")
     meetups_cancel_without_quorum(now=deadline + timedelta(minutes=1))
-    mail = arrived(inbox, to=her, kind="quorum_missed", meetup=brunch)
+    mail = arrived(inbox, to=her, kind="quorum_missed", about=brunch)
     assert subject_of(mail) == "Not enough going: Brunch is off"
     text = check_meetup_email(
         mail, her, NEW_YORK, brunch, topic="meetup_updates", status="CANCELLED"
@@ -374,7 +375,7 @@ def test_join_answers_always_go_and_offer_no_unsubscribe(inbox, circle):
     membership_decline(membership=declined, by=circle.organizer, message="We are full for now.")
 
     group = circle.group
-    mail = arrived(inbox, to=approved.member, kind="join_approved")
+    mail = arrived(inbox, to=approved.member, kind="join_approved", about=approved)
     assert subject_of(mail) == f"You're in: {group.name}"
     check_envelope(mail, approved.member, topic=None)
     text, html = texts(mail, PLAIN_EMAIL)
@@ -385,7 +386,7 @@ def test_join_answers_always_go_and_offer_no_unsubscribe(inbox, circle):
     assert group_url in html
     assert "Stop these emails" not in text
 
-    mail = arrived(inbox, to=declined.member, kind="join_declined")
+    mail = arrived(inbox, to=declined.member, kind="join_declined", about=declined)
     assert subject_of(mail) == f"About your request to join {group.name}"
     check_envelope(mail, declined.member, topic=None)
     text, html = texts(mail, PLAIN_EMAIL)

@@ -39,6 +39,7 @@ from groups.models import Group, JoinPolicy, MeetingStyle, Membership
 from momcircle.moderation import admin as moderation_admin
 from momcircle.moderation import forms as moderation_forms
 from momcircle.moderation.models import Report
+from momcircle.notifications import kinds, links
 from momcircle.privacy import forms as privacy_forms
 from momcircle.profiles import admin as profile_admin
 from momcircle.profiles import availability_forms
@@ -54,7 +55,6 @@ from momcircle.profiles.models import (
     WorkPattern,
 )
 from momcircle.profiles.presets import PRESETS
-from scheduling import email_links
 from scheduling import forms as scheduling_forms
 from scheduling import services as scheduling_services
 from scheduling.models import Meetup, Rsvp
@@ -828,8 +828,8 @@ CASES = [
         "RSVP from an email",
         None,
         lambda w: reverse(
-            "scheduling:email_rsvp",
-            args=[email_links.rsvp_token(member=w.maya, meetup=w.meetup)],
+            "notifications:email_rsvp",
+            args=[links.rsvp_token(member=w.maya, meetup=w.meetup)],
         ),
         RSVP_FIELDS,
         form_classes=(scheduling_forms.RsvpForm,),
@@ -841,8 +841,8 @@ CASES = [
         "unsubscribe from an email",
         None,
         lambda w: reverse(
-            "scheduling:email_unsubscribe",
-            args=[email_links.unsubscribe_token(member=w.maya, topic=email_links.REMINDERS)],
+            "notifications:email_unsubscribe",
+            args=[links.unsubscribe_token(member=w.maya, topic=kinds.REMINDERS)],
         ),
         {"List-Unsubscribe": st.just("One-Click")},
         answers_with_page=True,

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from groups.emails import ANSWER_KINDS
 from groups.models import Group, Membership
+from momcircle.notifications.services import ANSWER_KINDS
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from django.test import Client
 
 from groups.models import Group, JoinPolicy, Membership
 from momcircle.availability.windows import WeeklyWindow
+from momcircle.notifications.kinds import REMINDERS
+from momcircle.notifications.links import rsvp_token, unsubscribe_token
 from momcircle.profiles.services import availability_replace
-from scheduling.email_links import REMINDERS, rsvp_token, unsubscribe_token
 from scheduling.models import Meetup
 from scheduling.services import rsvp_set
 from scheduling.tests.factories import MeetupFactory

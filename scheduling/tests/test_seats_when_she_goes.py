@@ -33,16 +33,16 @@ def organizer_of(meetup):
     return meetup.group.memberships.get(role="organizer").member
 
 
-def test_leaving_the_group_promotes_the_first_waiting(full_meetup):
+def test_leaving_the_group_promotes_the_first_waiting(run_on_commit, full_meetup):
     meetup, seated, waiting = full_meetup
-    membership_leave(group=meetup.group, member=seated.member)
+    run_on_commit(membership_leave, group=meetup.group, member=seated.member)
     assert (response_of(meetup, seated), response_of(meetup, waiting)) == (None, "going")
 
 
 @pytest.mark.parametrize("service", [membership_remove, membership_ban])
-def test_being_removed_or_banned_promotes_the_first_waiting(full_meetup, service):
+def test_being_removed_or_banned_promotes_the_first_waiting(run_on_commit, full_meetup, service):
     meetup, seated, waiting = full_meetup
-    service(membership=seated, by=organizer_of(meetup))
+    run_on_commit(service, membership=seated, by=organizer_of(meetup))
     assert (response_of(meetup, seated), response_of(meetup, waiting)) == (None, "going")
 
 

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from momcircle.moderation import services
 from momcircle.moderation.models import Report
+from momcircle.notifications.kinds import MEETUP_CANCELLED
 from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.ratelimit import TOO_MANY
 from momcircle.rules import RuleBroken
-from scheduling.email_links import MEETUP_CANCELLED
 from scheduling.models import MeetupChange
 from scheduling.services import rsvp_set
 from scheduling.tests import conftest as scheduling_conftest

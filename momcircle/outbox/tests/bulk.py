@@ -5,11 +5,11 @@ import secrets
 from datetime import datetime
 from itertools import product
 
+from momcircle.notifications.audiences import occurrence_of
+from momcircle.notifications.kinds import REMINDER_HOURS
 from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.profiles.models import Profile, ReminderTiming, User
-from scheduling.email_links import REMINDER_HOURS
 from scheduling.models import Rsvp
-from scheduling.notices import occurrence_of
 from scheduling.tests.factories import MeetupFactory
 from tests.factories import ProfileFactory
 

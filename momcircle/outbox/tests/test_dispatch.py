@@ -19,15 +19,22 @@ pytestmark = pytest.mark.django_db
 Status = OutboxMessage.Status
 
 
-def approved(group=None, **profile_fields):
-    group = group or organized_group(join_policy="request", name="Logan Square Moms")
-    request = join_request(group, member(**profile_fields))
-    return membership_approve(
-        membership=request, by=group.memberships.get(role="organizer").member, message="Welcome!"
-    )
+@pytest.fixture
+def approved(run_on_commit):
+    """Approves a request to join, and queues the answer as the commit would."""
+
+    def approve(group=None, **profile_fields):
+        group = group or organized_group(join_policy="request", name="Logan Square Moms")
+        request = join_request(group, member(**profile_fields))
+        organizer = group.memberships.get(role="organizer").member
+        return run_on_commit(
+            membership_approve, membership=request, by=organizer, message="Welcome!"
+        )
+
+    return approve
 
 
-def test_an_approval_is_emailed_once_with_text_and_html_parts(smtp_sink):
+def test_an_approval_is_emailed_once_with_text_and_html_parts(approved, smtp_sink):
     membership = approved(first_name="Priya")
     assert outbox_dispatch().sent == 1
     assert outbox_dispatch().claimed == 0
@@ -41,10 +48,11 @@ def test_an_approval_is_emailed_once_with_text_and_html_parts(smtp_sink):
     assert "<strong>Logan Square Moms</strong>" in html
 
 
-def test_a_decline_is_emailed_too(smtp_sink):
+def test_a_decline_is_emailed_too(run_on_commit, smtp_sink):
     group = organized_group(join_policy="request", name="Logan Square Moms")
     request = join_request(group)
-    membership_decline(membership=request, by=group.memberships.get(role="organizer").member)
+    organizer = group.memberships.get(role="organizer").member
+    run_on_commit(membership_decline, membership=request, by=organizer)
     outbox_dispatch()
     (mail,) = smtp_sink.inbox.to(request.member.email)
     assert mail["Subject"] == "About your request to join Logan Square Moms"
@@ -66,7 +74,7 @@ def test_a_message_is_not_sent_before_it_is_due(smtp_sink):
     assert smtp_sink.inbox.messages == []
 
 
-def test_a_message_no_longer_wanted_is_dropped_not_sent(smtp_sink):
+def test_a_message_no_longer_wanted_is_dropped_not_sent(approved, smtp_sink):
     membership = approved()
     membership_leave(group=membership.group, member=membership.member)
     report = outbox_dispatch()
@@ -75,7 +83,7 @@ def test_a_message_no_longer_wanted_is_dropped_not_sent(smtp_sink):
     assert smtp_sink.inbox.messages == []
 
 
-def test_with_the_mail_server_down_the_message_waits_and_goes_out_later(smtp_sink):
+def test_with_the_mail_server_down_the_message_waits_and_goes_out_later(approved, smtp_sink):
     approved()
     smtp_sink.stop()
     assert outbox_dispatch().retried == 1
@@ -89,7 +97,7 @@ def test_with_the_mail_server_down_the_message_waits_and_goes_out_later(smtp_sin
     assert len(smtp_sink.inbox.messages) == 1
 
 
-def test_after_the_last_attempt_the_message_is_marked_failed_with_the_error(smtp_sink):
+def test_after_the_last_attempt_the_message_is_marked_failed_with_the_error(approved, smtp_sink):
     membership = approved()
     smtp_sink.inbox.refuse.add(membership.member.email)
     for _ in range(MAX_ATTEMPTS):
@@ -100,7 +108,7 @@ def test_after_the_last_attempt_the_message_is_marked_failed_with_the_error(smtp
     assert "550" in row.last_error
 
 
-def test_one_refused_recipient_does_not_hold_up_the_rest_of_the_batch(smtp_sink):
+def test_one_refused_recipient_does_not_hold_up_the_rest_of_the_batch(approved, smtp_sink):
     group = organized_group(join_policy="request")
     first, refused, last = (approved(group) for _ in range(3))
     smtp_sink.inbox.refuse.add(refused.member.email)
@@ -109,7 +117,7 @@ def test_one_refused_recipient_does_not_hold_up_the_rest_of_the_batch(smtp_sink)
     assert {m["To"] for m in smtp_sink.inbox.messages} == {first.member.email, last.member.email}
 
 
-def test_a_message_claimed_by_a_worker_that_died_goes_back_in_line():
+def test_a_message_claimed_by_a_worker_that_died_goes_back_in_line(approved):
     approved()
     OutboxMessage.objects.update(status=Status.SENDING, claim_token=4242)
     assert outbox_release_abandoned() == 1
@@ -117,7 +125,7 @@ def test_a_message_claimed_by_a_worker_that_died_goes_back_in_line():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_message_claimed_by_a_live_worker_is_left_alone():
+def test_a_message_claimed_by_a_live_worker_is_left_alone(approved):
     approved()
     OutboxMessage.objects.update(status=Status.SENDING, claim_token=4343)
     live_worker = connections.create_connection("default")
@@ -131,7 +139,7 @@ def test_a_message_claimed_by_a_live_worker_is_left_alone():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_dispatching_at_once_send_each_message_once(smtp_sink):
+def test_two_workers_dispatching_at_once_send_each_message_once(approved, smtp_sink):
     group = organized_group(join_policy="request", size_cap=50)
     for _ in range(40):
         approved(group)

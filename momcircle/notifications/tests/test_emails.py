@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from momcircle.notifications import kinds, links
+from momcircle.notifications.audiences import occurrence_of
 from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.outbox.services import outbox_dispatch, outbox_enqueue
-from scheduling import email_links
 from scheduling.models import Meetup, Rsvp
-from scheduling.notices import occurrence_of
 from scheduling.services import (
     MeetupDetails,
     meetup_cancel,
@@ -119,7 +119,7 @@ def test_moving_the_meetup_moves_her_reminders(run_on_commit, meetup, her, circl
         details=details_of(meetup, starts_at=later, ends_at=later + timedelta(hours=2)),
     )
     occurrences = set(pending(recipient=her).values_list("occurrence", flat=True))
-    assert occurrences == {occurrence_of(kind, later) for kind in email_links.REMINDER_KINDS}
+    assert occurrences == {occurrence_of(kind, later) for kind in kinds.REMINDER_KINDS}
     assert (
         OutboxMessage.objects.filter(kind__startswith="reminder", status=Status.DROPPED).count()
         == 2
@@ -301,7 +301,7 @@ class OldSigner(signing.TimestampSigner):
 
 def rsvp_page(member, meetup):
     return reverse(
-        "scheduling:email_rsvp", args=[email_links.rsvp_token(member=member, meetup=meetup)]
+        "notifications:email_rsvp", args=[links.rsvp_token(member=member, meetup=meetup)]
     )
 
 
@@ -328,14 +328,16 @@ def test_the_post_changes_her_answer_without_a_login(run_on_commit, meetup, her)
 @pytest.mark.parametrize("broken", ["expired", "tampered", "other meetup"])
 def test_a_broken_link_says_so_and_changes_nothing(client, meetup, her, circle, broken):
     Rsvp.objects.create(meetup=meetup, member=her, response="going")
-    token = email_links.rsvp_token(member=her, meetup=meetup)
+    token = links.rsvp_token(member=her, meetup=meetup)
     if broken == "expired":
-        token = OldSigner(salt=email_links.RSVP_LINK_SALT).sign(f"{her.pk}:{meetup.pk}")
+        token = OldSigner(salt=links.RSVP_LINK_SALT).sign(f"{her.pk}:{meetup.pk}")
     elif broken == "tampered":
         token = token.replace(f"{her.pk}:", f"{circle.organizer.pk}:", 1)
     else:
         token = signing.TimestampSigner(salt="another salt").sign(f"{her.pk}:{meetup.pk}")
-    response = client.post(reverse("scheduling:email_rsvp", args=[token]), {"response": "cant_go"})
+    response = client.post(
+        reverse("notifications:email_rsvp", args=[token]), {"response": "cant_go"}
+    )
     assert response.status_code == 400
     expected = "has expired" if broken == "expired" else "is not valid"
     assert expected in response.content.decode()
@@ -356,8 +358,8 @@ def test_another_members_link_is_refused_for_whoever_is_signed_in(client, meetup
 
 def unsubscribe_path(member, topic):
     return reverse(
-        "scheduling:email_unsubscribe",
-        args=[email_links.unsubscribe_token(member=member, topic=topic)],
+        "notifications:email_unsubscribe",
+        args=[links.unsubscribe_token(member=member, topic=topic)],
     )
 
 
@@ -450,7 +452,7 @@ UPDATES = {
 def unsubscribe_topic_of(mail) -> str:
     url = mail["List-Unsubscribe"].strip().removeprefix("<").removesuffix(">")
     token = url.rstrip("/").rsplit("/", 1)[-1]
-    return email_links.unsubscribe_from(token)[1]
+    return links.unsubscribe_from(token)[1]
 
 
 @pytest.mark.parametrize("kind", UPDATES)

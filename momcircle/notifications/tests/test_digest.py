@@ -8,10 +8,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
 
+from momcircle.notifications import links, tasks
+from momcircle.notifications.digest import digest_moment
+from momcircle.notifications.services import weekly_digests_queue
 from momcircle.outbox.models import OutboxMessage
 from momcircle.outbox.services import outbox_dispatch, outbox_enqueue
-from scheduling import email_links, tasks
-from scheduling.notices import digest_moment, weekly_digests_queue
 from scheduling.tests.factories import MeetupFactory
 from tests.factories import GroupFactory
 
@@ -134,7 +135,7 @@ def test_the_digest_lists_new_upcoming_meetups_of_her_groups_with_links(smtp_sin
     assert "Next week" not in text
     unsubscribe = mail["List-Unsubscribe"].strip()[1:-1]
     token = unsubscribe.rstrip("/").rsplit("/", 1)[-1]
-    assert email_links.unsubscribe_from(token)[1] == "announcements"
+    assert links.unsubscribe_from(token)[1] == "announcements"
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert escape(unsubscribe) in html
 

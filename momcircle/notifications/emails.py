@@ -1,0 +1,229 @@
+"""The emails about meetups and join requests, written when each is due.
+
+Each renderer looks again at what the email is about and asks audiences.py whether she is
+still one of those it is for; when not (she said she can't go, the meetup moved or was
+cancelled, she turned that kind of email off), it returns None and the row is dropped."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from groups.models import Membership
+from momcircle.notifications import audiences
+from momcircle.notifications.kinds import (
+    ANNOUNCEMENTS,
+    JOIN_APPROVED,
+    JOIN_DECLINED,
+    MEETUP_CANCELLED,
+    MEETUP_CHANGED,
+    MEETUP_NEW,
+    MEETUP_UPDATES,
+    QUORUM_MISSED,
+    QUORUM_REACHED,
+    REMINDER_EVENING,
+    REMINDER_HOURS,
+    REMINDERS,
+    WAITLIST_PROMOTED,
+)
+from momcircle.notifications.links import rsvp_url, unsubscribe_url
+from momcircle.outbox.compose import compose
+from momcircle.outbox.registry import renders
+from scheduling import ics
+from scheduling.models import Meetup, MeetupChange, Rsvp
+from scheduling.templatetags.meetups import span
+
+FIELD_LABELS = {
+    "starts_at": "Starts",
+    "ends_at": "Ends",
+    "venue_name": "Place",
+    "venue_address": "Address",
+    "online_link": "Online link",
+}
+
+
+def _zone_of(member) -> str:
+    profile = getattr(member, "profile", None)
+    return profile.time_zone if profile else settings.TIME_ZONE
+
+
+def _moment(instant: datetime, zone: str) -> str:
+    moment = instant.astimezone(ZoneInfo(zone))
+    return f"{moment:%a %-d %b, %H:%M %Z}"
+
+
+def _meetup_of(message) -> Meetup | None:
+    pk = message.subject_pk("meetup")
+    if pk is None:
+        return None
+    return Meetup.objects.select_related("group").filter(pk=pk).first()
+
+
+def _her_answer(meetup: Meetup, member) -> Rsvp | None:
+    return Rsvp.objects.filter(meetup=meetup, member=member).first()
+
+
+# A batch of reminders for one meetup attaches the same calendar to every email, and building
+# one takes milliseconds (its VTIMEZONE most of all): build it once. All it shows is on the
+# meetup's row, saved with a new updated_at each time, or is its group's zone.
+_calendars: dict[tuple, bytes] = {}
+CALENDARS_KEPT = 64
+
+
+def _calendar_of(meetup: Meetup, meetup_url: str) -> bytes:
+    key = (meetup.pk, meetup.updated_at, meetup.group.time_zone, meetup_url)
+    if key not in _calendars:
+        if len(_calendars) >= CALENDARS_KEPT:
+            _calendars.clear()
+        _calendars[key] = ics.calendar_bytes([meetup], url_of=lambda _: meetup_url)
+    return _calendars[key]
+
+
+def _email(message, meetup: Meetup, *, template: str, topic: str | None = None, **context):
+    member = message.recipient
+    zone = _zone_of(member)
+    meetup_url = settings.SITE_URL + meetup.get_absolute_url()
+    context = {
+        "meetup": meetup,
+        "group": meetup.group,
+        "when": span(meetup.starts_at, meetup.ends_at, zone),
+        "meetup_url": meetup_url,
+        "rsvp_url": rsvp_url(member=member, meetup=meetup),
+        **context,
+    }
+    calendar = _calendar_of(meetup, meetup_url)
+    return compose(
+        message=message,
+        template=template,
+        context=context,
+        unsubscribe_url=unsubscribe_url(member=member, topic=topic) if topic else None,
+        attachments=(("meetup.ics", calendar, "text/calendar"),),
+    )
+
+
+def _reminder(message, kind: str):
+    meetup = _meetup_of(message)
+    if meetup is None or message.occurrence != audiences.occurrence_of(kind, meetup.starts_at):
+        return None  # gone, or moved: the reminders for its new time are their own rows
+    rsvp = _her_answer(meetup, message.recipient)
+    profile = getattr(message.recipient, "profile", None)
+    response = rsvp.response if rsvp else None
+    if not audiences.reminded(kind, meetup=meetup, response=response, profile=profile):
+        return None
+    return _email(message, meetup, template="reminder", topic=REMINDERS, rsvp=rsvp)
+
+
+@renders(REMINDER_EVENING)
+def reminder_evening(message):
+    return _reminder(message, REMINDER_EVENING)
+
+
+@renders(REMINDER_HOURS)
+def reminder_hours(message):
+    return _reminder(message, REMINDER_HOURS)
+
+
+@renders(MEETUP_NEW)
+def meetup_new(message):
+    meetup = _meetup_of(message)
+    if meetup is None or meetup.is_cancelled or meetup.has_started():
+        return None
+    if not audiences.includes(audiences.announced_to(meetup), message.recipient):
+        return None
+    return _email(message, meetup, template="meetup_new", topic=ANNOUNCEMENTS)
+
+
+def _change_of(message) -> MeetupChange | None:
+    if not (message.occurrence.isascii() and message.occurrence.isdigit()):
+        return None
+    return MeetupChange.objects.filter(
+        pk=message.occurrence, meetup_id=message.subject_pk("meetup")
+    ).first()
+
+
+def _update(message, template: str, *, answers=audiences.CONCERNED, **context):
+    """An update about her meetup, if she is still among those told of it."""
+    meetup = _meetup_of(message)
+    if meetup is None:
+        return None
+    told = audiences.told_of_updates(meetup, answers=answers)
+    if not audiences.includes(told, message.recipient):
+        return None
+    return _email(message, meetup, template=template, topic=MEETUP_UPDATES, **context)
+
+
+@renders(MEETUP_CHANGED)
+def meetup_changed(message):
+    change = _change_of(message)
+    if change is None:
+        return None
+    zone = _zone_of(message.recipient)
+    changes = []
+    for field, label in FIELD_LABELS.items():
+        if field not in change.new:
+            continue
+        old, new = change.old.get(field) or "", change.new.get(field) or ""
+        if field.endswith("_at"):
+            old, new = (_moment(datetime.fromisoformat(v), zone) if v else "" for v in (old, new))
+        changes.append({"label": label, "old": old or "(none)", "new": new or "(none)"})
+    return _update(message, "meetup_changed", changes=changes)
+
+
+def _status_notice(message, template: str, **context):
+    change = _change_of(message)
+    if change is None:
+        return None
+    return _update(message, template, reason=change.reason, **context)
+
+
+@renders(MEETUP_CANCELLED)
+def meetup_cancelled(message):
+    return _status_notice(message, "meetup_cancelled")
+
+
+@renders(QUORUM_MISSED)
+def quorum_missed(message):
+    meetup = _meetup_of(message)
+    if meetup is None or meetup.quorum_deadline is None:
+        return None
+    deadline = _moment(meetup.quorum_deadline, _zone_of(message.recipient))
+    return _status_notice(message, "quorum_missed", deadline=deadline)
+
+
+@renders(QUORUM_REACHED)
+def quorum_reached(message):
+    meetup = _meetup_of(message)
+    if meetup is None or meetup.is_cancelled:
+        return None
+    return _status_notice(message, "quorum_reached")
+
+
+@renders(WAITLIST_PROMOTED)
+def waitlist_promoted(message):
+    meetup = _meetup_of(message)
+    if meetup is None or meetup.is_cancelled:
+        return None
+    rsvp = _her_answer(meetup, message.recipient)
+    return _update(message, "waitlist_promoted", answers=(audiences.GOING,), rsvp=rsvp)
+
+
+def _answered(message, status: str):
+    membership = (
+        Membership.objects.select_related("group", "member__profile")
+        .filter(pk=message.subject_pk("membership"), member=message.recipient, status=status)
+        .first()
+    )
+    if membership is None:  # she left, or the decision was undone before the email went
+        return None
+    context = {"group": membership.group, "note": membership.decision_message}
+    return compose(message=message, template=message.kind, context=context)
+
+
+@renders(JOIN_APPROVED)
+def join_approved(message):
+    return _answered(message, Membership.Status.ACTIVE)
+
+
+@renders(JOIN_DECLINED)
+def join_declined(message):
+    return _answered(message, Membership.Status.DECLINED)

@@ -1,0 +1,214 @@
+"""Writes of notifications: each notice, reminder and weekly digest becomes a row in the
+outbox (momcircle.outbox) for the audience that audiences.py names, and the renderers in
+emails.py and digest.py write the emails when they are due."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from groups.models import Membership
+from momcircle.notifications import audiences
+from momcircle.notifications.digest import DIGEST_CATCH_UP, digest_moment, digest_week
+from momcircle.notifications.kinds import (
+    JOIN_APPROVED,
+    JOIN_DECLINED,
+    MEETUP_CANCELLED,
+    MEETUP_CHANGED,
+    MEETUP_NEW,
+    QUORUM_MISSED,
+    QUORUM_REACHED,
+    REMINDER_KINDS,
+    TOPICS,
+    UPDATE_KINDS,
+    WAITLIST_PROMOTED,
+    WEEKLY_DIGEST,
+)
+from momcircle.outbox.models import OutboxMessage, subject_key
+from momcircle.outbox.services import outbox_drop, outbox_enqueue
+from momcircle.outbox.tasks import dispatch_soon
+from momcircle.profiles.models import Announcements, Profile
+from momcircle.profiles.services import profile_set_notification_preferences
+from scheduling.models import Meetup, MeetupChange, Rsvp
+
+# What decides when her reminders go: the evening one is at her chosen time on her clock.
+REMINDER_PREFERENCES = frozenset(
+    {"reminder_timing", "reminder_evening_time", "reminder_hours_before", "time_zone"}
+)
+ANNOUNCED_BY = {Announcements.IMMEDIATELY: MEETUP_NEW, Announcements.WEEKLY_DIGEST: WEEKLY_DIGEST}
+ANSWER_KINDS = {Membership.Status.ACTIVE: JOIN_APPROVED, Membership.Status.DECLINED: JOIN_DECLINED}
+
+
+def _tell(members, *, kind: str, subject: str, occurrence: str = "") -> None:
+    """Queue one message of the kind for each member, due now, and ask for a dispatch."""
+    members = list(members)
+    if not members:
+        return
+    outbox_enqueue(
+        recipients=members,
+        kind=kind,
+        due_at=timezone.now(),
+        subject=subject,
+        occurrence=occurrence,
+    )
+    transaction.on_commit(dispatch_soon)
+
+
+@transaction.atomic
+def announcement_queue(*, meetup: Meetup) -> None:
+    """A new meetup in her group, for those who want to hear right away."""
+    _tell(audiences.announced_to(meetup), kind=MEETUP_NEW, subject=subject_key(meetup))
+
+
+@transaction.atomic
+def change_notice_queue(*, change: MeetupChange) -> None:
+    """A new time or place, a cancellation, a tentative meetup on or off: her reminders follow,
+    and those in the meetup who want updates hear of it (not the organizer who made it)."""
+    meetup = Meetup.objects.get(pk=change.meetup_id)
+    kind = _notice_kind(change)
+    if kind is None:
+        return
+    if change.kind == MeetupChange.Kind.CANCELLED:
+        outbox_drop(kinds=list(REMINDER_KINDS), subject=subject_key(meetup))
+    elif "starts_at" in change.new:
+        answers = Rsvp.objects.filter(meetup=meetup, response__in=audiences.REMINDED)
+        for rsvp in answers.select_related("member__profile"):
+            reminders_plan(meetup=meetup, member=rsvp.member, response=rsvp.response)
+    told = audiences.told_of_updates(meetup)
+    if change.kind == MeetupChange.Kind.CHANGED:
+        told = told.exclude(pk=change.by_id)
+    _tell(told, kind=kind, subject=subject_key(meetup), occurrence=str(change.pk))
+
+
+def _notice_kind(change: MeetupChange) -> str | None:
+    was_tentative = change.old.get("status") == Meetup.Status.TENTATIVE
+    if change.kind == MeetupChange.Kind.CHANGED:
+        return MEETUP_CHANGED
+    if change.kind == MeetupChange.Kind.CONFIRMED:
+        return QUORUM_REACHED if was_tentative else None
+    if was_tentative and change.by_id is None:
+        return QUORUM_MISSED
+    return MEETUP_CANCELLED
+
+
+@transaction.atomic
+def promotion_notice_queue(*, rsvp: Rsvp) -> None:
+    """A seat came free and she moved up from the waitlist."""
+    meetup = Meetup.objects.get(pk=rsvp.meetup_id)
+    promoted = audiences.told_of_updates(meetup, answers=(audiences.GOING,)).filter(
+        pk=rsvp.member_id
+    )
+    _tell(
+        promoted,
+        kind=WAITLIST_PROMOTED,
+        subject=subject_key(meetup),
+        occurrence=rsvp.updated_at.isoformat(),
+    )
+
+
+@transaction.atomic
+def join_answer_queue(*, membership: Membership) -> None:
+    """The organizers' answer to her request, whatever her preferences: she asked."""
+    _tell(
+        [membership.member], kind=ANSWER_KINDS[membership.status], subject=subject_key(membership)
+    )
+
+
+@transaction.atomic
+def reminders_plan(
+    *, meetup: Meetup, member, response: str | None = None, now: datetime | None = None
+) -> None:
+    """Her pending reminders for this meetup, as her answer and its start time now say.
+    `response` is her answer when the caller has just read it."""
+    now = now or timezone.now()
+    if response is None:
+        rsvp = Rsvp.objects.filter(meetup=meetup, member=member).first()
+        response = rsvp.response if rsvp else ""
+    profile = getattr(member, "profile", None)
+    wanted = audiences.wanted_reminders(meetup=meetup, response=response, profile=profile, now=now)
+    # One already due may be waiting for the next dispatch or a retry: it is checked again
+    # when it is written (emails.py), so only those still ahead are dropped here.
+    outbox_drop(
+        kinds=list(REMINDER_KINDS),
+        subject=subject_key(meetup),
+        recipient=member,
+        keep=tuple(wanted),
+        due_after=now,
+    )
+    for occurrence, (kind, due) in wanted.items():
+        outbox_enqueue(
+            recipients=[member],
+            kind=kind,
+            due_at=due,
+            subject=subject_key(meetup),
+            occurrence=occurrence,
+        )
+
+
+@transaction.atomic
+def reminders_replan(*, member, now: datetime | None = None) -> None:
+    """Her reminders for every meetup still ahead, after her reminder preferences changed."""
+    now = now or timezone.now()
+    # A waiting reminder keeps its row (one per start time) but not its due time: drop those
+    # still ahead, and planning puts each one still wanted back in line at its new time.
+    outbox_drop(kinds=list(REMINDER_KINDS), recipient=member, due_after=now)
+    ahead = (
+        Rsvp.objects.filter(
+            member=member, response__in=audiences.REMINDED, meetup__starts_at__gt=now
+        )
+        .exclude(meetup__status=Meetup.Status.CANCELLED)
+        .select_related("meetup")
+        .order_by("meetup__starts_at")
+    )
+    for rsvp in ahead:
+        reminders_plan(meetup=rsvp.meetup, member=member, response=rsvp.response, now=now)
+
+
+@transaction.atomic
+def preferences_follow(*, profile: Profile, changed: frozenset[str]) -> None:
+    """What waits in the outbox for her follows the preferences she just saved."""
+    member = profile.user
+    if changed & REMINDER_PREFERENCES:
+        reminders_replan(member=member)
+    if "meetup_updates" in changed and not profile.meetup_updates:
+        outbox_drop(kinds=list(UPDATE_KINDS), recipient=member)
+    if "announcements" in changed:
+        unwanted = set(ANNOUNCED_BY.values()) - {ANNOUNCED_BY.get(profile.announcements)}
+        outbox_drop(kinds=sorted(unwanted), recipient=member)
+
+
+@transaction.atomic
+def email_topic_turn_off(*, member, topic: str) -> None:
+    """She wants no more emails of this topic (a one-click unsubscribe): her preference says
+    so, and whatever of it was still waiting to go is dropped."""
+    profile = Profile.objects.get(user=member)
+    profile_set_notification_preferences(profile=profile, preferences=TOPICS[topic].off)
+    outbox_drop(kinds=list(TOPICS[topic].kinds), recipient=member)
+
+
+def weekly_digests_queue(*, now: datetime | None = None) -> int:
+    """Queue the week's digest for each member who chose one, once her Sunday 17:00 has come,
+    at most once per week (whatever became of it). Returns how many were queued."""
+    now = now or timezone.now()
+    readers = audiences.digest_readers()
+    queued = 0
+    for zone in readers.values_list("time_zone", flat=True).distinct().order_by():
+        moment = digest_moment(zone, now)
+        if now - moment >= DIGEST_CATCH_UP:
+            continue
+        week = digest_week(moment)
+        already = OutboxMessage.objects.filter(
+            recipient=OuterRef("user"), kind=WEEKLY_DIGEST, occurrence=week
+        )
+        readers_due = [
+            profile.user
+            for profile in readers.filter(time_zone=zone)
+            .exclude(Exists(already))
+            .select_related("user")
+        ]
+        outbox_enqueue(recipients=readers_due, kind=WEEKLY_DIGEST, due_at=moment, occurrence=week)
+        queued += len(readers_due)
+    if queued:
+        transaction.on_commit(dispatch_soon)
+    return queued

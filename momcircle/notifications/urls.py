@@ -1,0 +1,10 @@
+from django.urls import path
+
+from momcircle.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("email/rsvp/<str:token>/", views.email_rsvp, name="email_rsvp"),
+    path("email/unsubscribe/<str:token>/", views.email_unsubscribe, name="email_unsubscribe"),
+]
