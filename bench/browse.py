@@ -25,9 +25,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from groups.demo_city import EMAIL_DOMAIN
 from groups.models import Group, Membership
 from groups.nearby import BrowseFilters, groups_near, her_slots
+from momcircle.demo.city import EMAIL_DOMAIN
 from tests.smtp_sink import free_port
 
 MEMBERS = 20_000

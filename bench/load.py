@@ -35,9 +35,9 @@ from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.utils import timezone
 
-from groups.demo_city import EMAIL_DOMAIN, PASSWORD, metro_zips
 from groups.forms import BrowseForm
 from groups.models import Group, Membership
+from momcircle.demo.city import EMAIL_DOMAIN, PASSWORD, metro_zips
 from momcircle.profiles.models import KidMode, Profile
 from momcircle.ratelimit import RSVP_CHANGES, counter_key
 from scheduling.models import Meetup

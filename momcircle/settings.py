@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "momcircle.notifications",
     "momcircle.moderation",
     "momcircle.privacy",
+    "momcircle.demo",
 ]
 
 MIDDLEWARE = [

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from groups import demo_city
 from groups.models import Group, Membership
 from groups.services import group_weeks_refresh
 from momcircle.availability.slots import weekly_slot_mask
 from momcircle.availability.windows import merge_windows
+from momcircle.demo import city as demo_city
 from momcircle.profiles.models import AvailabilityWindow, Profile, WeeklyFreeSlots
 
 BATCH = 2000

@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from groups.demo_city import generate_groups, generate_members
 from groups.models import Group, GroupWeek, Membership
+from momcircle.demo.city import generate_groups, generate_members
 from momcircle.profiles.models import AvailabilityWindow, WeeklyFreeSlots
 
 pytestmark = pytest.mark.django_db
