@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from momcircle.availability.slots import SLOTS_PER_WEEK
-from momcircle.profiles.models import AgeBand
+from momcircle.availability.windows import EITHER
+from momcircle.profiles.models import AgeBand, KidMode
 
 DEFAULT_SIZE_CAP = 12
 
@@ -23,6 +24,14 @@ class MeetingStyle(models.TextChoices):
     KID_FREE_EVENINGS = "kid_free_evenings", "Kid-free evenings"
     FAMILY_WEEKENDS = "family_weekends", "Family weekends"
     BOTH = "both", "Both"
+
+    @property
+    def kid_wish(self) -> str:
+        """The kid mode its meetups have (KidMode), or EITHER."""
+        return {
+            MeetingStyle.KID_FREE_EVENINGS: KidMode.KID_FREE,
+            MeetingStyle.FAMILY_WEEKENDS: KidMode.KIDS_ALONG,
+        }.get(self, EITHER)
 
 
 class JoinPolicy(models.TextChoices):

@@ -16,7 +16,10 @@ ORGANIZER = Membership.Role.ORGANIZER
 MANAGING_ROLES = (ORGANIZER, Membership.Role.CO_ORGANIZER)
 
 ONLY_ORGANIZERS = "Only the organizers of this group can do that."
-NOT_A_MEMBER = "She is not a member of this group."
+# Said to her about herself, and to an organizer about another woman.
+NOT_A_MEMBER = "Only members of this group can do that."
+SHE_IS_NOT_A_MEMBER = "She is not a member of this group."
+ARCHIVED = "This group is archived: it no longer meets or changes."
 # Said alike to a banned woman and to one an organizer blocked, so neither learns which.
 CANNOT_JOIN = "You can't join this group."
 YOU_BLOCKED_AN_ORGANIZER = "You blocked one of this group's organizers; unblock her to join."
@@ -140,7 +143,7 @@ def removal_refusal(user, membership: Membership) -> str | None:
     if not can_manage(user, membership.group):
         return ONLY_ORGANIZERS
     if membership.status != ACTIVE:
-        return NOT_A_MEMBER
+        return SHE_IS_NOT_A_MEMBER
     if membership.member_id == user.pk:
         return "To leave the group yourself, use “Leave this group”."
     if membership.role == ORGANIZER:
@@ -159,7 +162,7 @@ def role_change_refusal(user, membership: Membership) -> str | None:
     if not can_lead(user, membership.group):
         return "Only the organizer can do that."
     if membership.status != ACTIVE:
-        return NOT_A_MEMBER
+        return SHE_IS_NOT_A_MEMBER
     if membership.role == ORGANIZER:
         return THE_ORGANIZER_STAYS
     return None

@@ -54,7 +54,6 @@ ALREADY_IN = {
     DECLINED: "The organizers declined your request to join this group.",
     BANNED: permissions.CANNOT_JOIN,
 }
-ARCHIVED = "This group is archived: it no longer meets or changes."
 FULL = "This group is full."
 INVITATION_ONLY = "This group is by invitation only: ask its organizer for the link."
 ANSWERED = "This request has already been answered."
@@ -74,7 +73,7 @@ def _locked_membership(membership: Membership) -> tuple[Group, Membership]:
         fresh is not None, "She is no longer in this group and has withdrawn any request."
     )
     fresh.group = group
-    RuleBroken.unless(not group.is_archived, ARCHIVED)
+    RuleBroken.unless(not group.is_archived, permissions.ARCHIVED)
     return group, fresh
 
 
@@ -211,7 +210,7 @@ def group_update(*, group: Group, by: User, **fields) -> Group:
     if unknown:
         raise TypeError(f"group_update() cannot change {', '.join(sorted(unknown))}")
     group = _locked(group.pk)
-    RuleBroken.unless(not group.is_archived, ARCHIVED)
+    RuleBroken.unless(not group.is_archived, permissions.ARCHIVED)
     RuleBroken.unless(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
     if fields.get("zip_code", group.zip_code) != group.zip_code:
         fields.update(_location(fields["zip_code"]))
@@ -252,7 +251,7 @@ def membership_join(
     if existing is not None:
         raise RuleBroken(ALREADY_IN[existing.status])
     _require_profile(member)
-    RuleBroken.unless(not group.is_archived, ARCHIVED)
+    RuleBroken.unless(not group.is_archived, permissions.ARCHIVED)
     RuleBroken.unless(permissions.can_see_group(member, group, invite_token), INVITATION_ONLY)
     RuleBroken.when(permissions.block_refusal(member, group))
     RuleBroken.unless(group.seats_left > 0, FULL)
@@ -279,7 +278,7 @@ def membership_leave(*, group: Group, member: User) -> Group:
     """She leaves, or withdraws her request. An organizer leaving hands the group to her
     longest-serving co-organizer, or archives it when she has none."""
     group = _locked(group.pk)
-    RuleBroken.unless(permissions.can_leave(member, group), "You are not a member of this group.")
+    RuleBroken.unless(permissions.can_leave(member, group), permissions.NOT_A_MEMBER)
     membership = permissions.membership_of(member, group)
     if permissions.is_organizer(member, group):
         group = group_hand_over_or_archive(group=group, leaving=member)
@@ -360,9 +359,9 @@ def membership_set_role(*, membership: Membership, by: User, role: str) -> Membe
 def group_transfer(*, group: Group, by: User, to: User) -> Group:
     """The organizer hands the group to another member and stays on as a co-organizer."""
     group = _locked(group.pk)
-    RuleBroken.unless(not group.is_archived, ARCHIVED)
+    RuleBroken.unless(not group.is_archived, permissions.ARCHIVED)
     successor = permissions.membership_of(to, group)
-    RuleBroken.unless(successor is not None, permissions.NOT_A_MEMBER)
+    RuleBroken.unless(successor is not None, permissions.SHE_IS_NOT_A_MEMBER)
     RuleBroken.when(permissions.role_change_refusal(by, successor))
     Membership.objects.filter(group=group, member=by).update(role=Membership.Role.CO_ORGANIZER)
     successor.role = Membership.Role.ORGANIZER
@@ -374,7 +373,7 @@ def group_transfer(*, group: Group, by: User, to: User) -> Group:
 def group_regenerate_invite(*, group: Group, by: User) -> Group:
     """A new invite link; the old one stops working."""
     group = _locked(group.pk)
-    RuleBroken.unless(not group.is_archived, ARCHIVED)
+    RuleBroken.unless(not group.is_archived, permissions.ARCHIVED)
     RuleBroken.unless(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
     group.invite_token = new_invite_token()
     group.save(update_fields=["invite_token"])

@@ -8,6 +8,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 
+from groups.models import MeetingStyle
+from momcircle.availability.windows import EITHER
 from momcircle.profiles.models import KidMode
 from scheduling.models import Meetup, Rsvp
 from scheduling.selectors import DEFAULT_HORIZON_DAYS
@@ -20,15 +22,8 @@ DURATION_CHOICES = [
     ("120", "2 hours"),
     ("180", "3 hours"),
 ]
-SUGGESTION_MODE_CHOICES = [
-    ("either", "Kid-free or kids along"),
-    ("kid_free", "Kid-free"),
-    ("kids_along", "Kids along"),
-]
+SUGGESTION_MODE_CHOICES = [(EITHER, "Kid-free or kids along"), *KidMode.choices]
 HORIZON_CHOICES = [("7", "Next week"), ("14", "Next 2 weeks"), ("21", "Next 3 weeks")]
-# What a suggestion's mode makes the meetup, when it says.
-KID_MODE_OF_SUGGESTION = {"kid_free": KidMode.KID_FREE, "kids_along": KidMode.KIDS_ALONG}
-STYLE_TO_MODE = {"kid_free_evenings": "kid_free", "family_weekends": "kids_along"}
 
 
 def in_zone(wall: datetime, zone: ZoneInfo) -> datetime:
@@ -229,7 +224,7 @@ class SuggestForm(forms.Form):
     )
 
     def __init__(self, params, *, meeting_style: str):
-        default_mode = STYLE_TO_MODE.get(meeting_style, "either")
+        default_mode = MeetingStyle(meeting_style).kid_wish
         super().__init__(params if "duration" in params else None, initial={"mode": default_mode})
         self.helper = FormHelper()
         self.helper.form_method = "get"
@@ -257,7 +252,9 @@ class SuggestForm(forms.Form):
         }
 
     def kid_mode(self) -> str:
-        return KID_MODE_OF_SUGGESTION.get(self.choices()["mode"], "")
+        """What the chosen times make the meetup: their kid mode, or nothing for either."""
+        mode = self.choices()["mode"]
+        return "" if mode == EITHER else mode
 
     def link_to_use(self, suggestion) -> str:
         """The query string that shows these choices again, with the form set to the time."""

@@ -11,10 +11,8 @@ from django.utils import timezone
 from groups import permissions as group_permissions
 from scheduling.models import Meetup
 
-NOT_A_MEMBER = "Only members of this group can answer."
 CANCELLED = "This meetup is cancelled."
 STARTED = "This meetup has already started."
-ARCHIVED = "This group is archived: it no longer meets."
 
 
 def can_see_meetup(user, meetup: Meetup) -> bool:
@@ -55,9 +53,9 @@ def change_refusal(meetup: Meetup, now: datetime | None = None) -> str | None:
 def rsvp_refusal(user, meetup: Meetup, now: datetime | None = None) -> str | None:
     """Why she may not answer (or change her answer), or None when she may."""
     if not group_permissions.is_member(user, meetup.group):
-        return NOT_A_MEMBER
+        return group_permissions.NOT_A_MEMBER
     if meetup.group.is_archived:
-        return ARCHIVED
+        return group_permissions.ARCHIVED
     return change_refusal(meetup, now or timezone.now())
 
 

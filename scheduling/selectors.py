@@ -13,14 +13,13 @@ from groups import nearby
 from groups.models import Group, Membership
 from groups.selectors import my_memberships
 from momcircle.availability.times import Suggestion, expand, suggest_times
-from momcircle.availability.windows import MODES, WeeklyWindow
+from momcircle.availability.windows import EITHER, MODES, WeeklyWindow, modes_wished
 from momcircle.geo import approximate_distance
 from momcircle.profiles.models import Block
 from scheduling.models import Meetup, Rsvp
 
 K = TypeVar("K", bound=Hashable)
 
-SUGGESTION_MODES = {"kid_free": ("kid_free",), "kids_along": ("kids_along",), "either": MODES}
 DEFAULT_HORIZON_DAYS = 21
 SUGGESTION_LIMIT = 5
 MY_WEEK_MEETUPS = 6
@@ -98,7 +97,7 @@ def suggested_times(
     group: Group,
     viewer,
     duration: timedelta,
-    mode: str = "either",
+    mode: str = EITHER,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
     now: datetime | None = None,
     limit: int = SUGGESTION_LIMIT,
@@ -127,7 +126,7 @@ def suggested_times(
         window_start=window_start,
         window_end=window_end,
         duration=duration,
-        modes=SUGGESTION_MODES[mode],
+        modes=modes_wished(mode),
         limit=limit,
     )
     return [

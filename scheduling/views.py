@@ -177,7 +177,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 def meetup_ics(request, pk: int):
     meetup = _meetup(request, pk)
     if not permissions.can_see_details(request.user, meetup):
-        raise PermissionDenied("Only members of this group can add it to a calendar.")
+        raise PermissionDenied(group_permissions.NOT_A_MEMBER)
     content = ics.calendar_bytes(
         [meetup], url_of=lambda m: request.build_absolute_uri(m.get_absolute_url())
     )

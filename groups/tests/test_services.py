@@ -273,7 +273,7 @@ def test_the_organizer_leaving_without_a_co_organizer_archives_the_group():
 
 def test_leaving_a_group_she_is_not_in_is_refused(circle):
     sentence = refused(services.membership_leave, group=circle.group, member=circle.stranger)
-    assert sentence == "You are not a member of this group."
+    assert sentence == "Only members of this group can do that."
 
 
 # Answering requests

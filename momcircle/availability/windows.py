@@ -34,6 +34,7 @@ KID_FREE = "kid_free"
 KIDS_ALONG = "kids_along"
 MODES = (KID_FREE, KIDS_ALONG)
 MODE_LABELS = {KID_FREE: "kid-free", KIDS_ALONG: "kids along"}
+EITHER = "either"  # a wish that takes either mode (times to suggest, a circle to find)
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MINUTES_PER_DAY = 24 * 60
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
@@ -139,6 +140,11 @@ def _window_at(week_minute: int, length: int, mode: str) -> WeeklyWindow:
     if end > MINUTES_PER_DAY:
         end -= MINUTES_PER_DAY
     return WeeklyWindow(weekday, start, end, mode)
+
+
+def modes_wished(wish: str) -> tuple[str, ...]:
+    """The modes a wish takes: one mode, or both for EITHER."""
+    return MODES if wish == EITHER else (wish,)
 
 
 def describe_window(window: WeeklyWindow) -> str:

@@ -240,7 +240,7 @@ def test_cant_go_brings_no_kids(family, circle):
 
 @pytest.mark.parametrize("position", ["stranger", "pending"])
 def test_only_members_answer(meetup, circle, position):
-    with pytest.raises(RuleBroken, match="Only members of this group can answer"):
+    with pytest.raises(RuleBroken, match="Only members of this group can do that"):
         answer(meetup, circle.person(position))
     assert not Rsvp.objects.exists()
 
