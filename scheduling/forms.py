@@ -15,6 +15,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 
+from momcircle.profiles.geo import zone_name
 from scheduling.availability import (
     MINUTES_PER_DAY,
     STEP_MINUTES,
@@ -182,7 +183,7 @@ def in_zone(wall: datetime, zone: ZoneInfo) -> datetime:
     aware = wall.replace(tzinfo=zone, fold=0)
     if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
         raise forms.ValidationError(
-            f"{wall:%H:%M} does not exist on {wall:%-d %B} in {zone.key}: the clocks go "
+            f"{wall:%H:%M} does not exist on {wall:%-d %B} in {zone_name(zone.key)}: the clocks go "
             "forward that night. Choose another time."
         )
     return aware
@@ -313,7 +314,7 @@ class MeetupForm(forms.Form):
         self.zone = ZoneInfo(zone)
         for name in ("starts_at", "ends_at", "quorum_deadline"):
             self.fields[name].zone = self.zone
-            self.fields[name].help_text = self.fields[name].help_text or f"Time in {zone}."
+            self.fields[name].help_text = self.fields[name].help_text or f"In {zone_name(zone)}."
         self.helper = FormHelper()
         self.helper.form_id = "meetup-form"
         self.helper.layout = Layout(

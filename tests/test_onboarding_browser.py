@@ -28,7 +28,7 @@ def test_a_new_member_onboards_and_paints_her_week_on_a_phone_sized_screen(phone
     page.get_by_role("button", name="Next: when I'm free").click()
 
     expect(page.get_by_role("heading", name="When are you free each week?")).to_be_visible()
-    expect(page.get_by_text("Times are in America/Chicago")).to_be_visible()
+    expect(page.get_by_text("Times are in Chicago time")).to_be_visible()
     drag(
         page,
         cell(page, "Tuesday 20:30 to 21:00, not free"),

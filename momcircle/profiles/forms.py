@@ -5,7 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 
-from momcircle.profiles.geo import UnknownZip, known_time_zones, locate_zip
+from momcircle.profiles.geo import UnknownZip, known_time_zones, locate_zip, zone_name
 from momcircle.profiles.models import (
     AgeBand,
     Announcements,
@@ -72,7 +72,7 @@ class ProfileForm(forms.ModelForm):
         self.location = None
         self.fields["work_pattern"].choices = self.fields["work_pattern"].choices[1:]
         self.fields["time_zone"].choices = [(AUTOMATIC_TIME_ZONE, "From my ZIP code")] + [
-            (zone, zone.replace("_", " ")) for zone in known_time_zones()
+            (zone, zone_name(zone)) for zone in known_time_zones()
         ]
         for band, label in AgeBand.choices:
             self.fields[f"kids_{band}"] = forms.IntegerField(

@@ -1,5 +1,6 @@
 """Meetup predicates as filters (`{% if user|can_organize:meetup %}`), times in words in a
-given zone, and a group's coming meetups for its page (`{% upcoming_meetups group user %}`)."""
+given zone, a zone in words (`{{ group.time_zone|zone_name }}`: "Chicago time"), and a group's
+coming meetups for its page (`{% upcoming_meetups group user %}`)."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -7,12 +8,14 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils import timezone
 
+from momcircle.profiles.geo import zone_name
 from scheduling import permissions, selectors
 
 register = template.Library()
 
 for name in ("can_see_details", "can_plan", "can_organize", "can_rsvp"):
     register.filter(name, getattr(permissions, name))
+register.filter("zone_name", zone_name)
 
 
 @register.filter
