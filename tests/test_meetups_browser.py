@@ -28,9 +28,9 @@ def sign_in_as(page, live_server, user) -> None:
 
 @pytest.fixture
 def circle():
-    organizer = member(first_name="Olivia", last_name="Nguyen")
+    organizer = member(first_name="Olivia", last_initial="N")
     group = organized_group(organizer, name="Logan Square After Bedtime")
-    maya = MembershipFactory(group=group, member=member(first_name="Maya", last_name="Ruiz"))
+    maya = MembershipFactory(group=group, member=member(first_name="Maya", last_initial="R"))
     for mom in (organizer, maya.member):
         availability_replace(member=mom, windows=EVERY_EVENING)
     return group, organizer, maya.member

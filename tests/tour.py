@@ -34,8 +34,8 @@ class Neighborhood:
 def neighborhood() -> Neighborhood:
     """Olivia organizes a group by request with Maya in it and Priya asking to join; another
     group nearby is there to be found; Nora signed up but has no profile yet."""
-    organizer = member(first_name="Olivia", last_name="Nguyen")
-    maya = member(first_name="Maya", last_name="Lopez", bio="Nurse, two kids, loves walks.")
+    organizer = member(first_name="Olivia", last_initial="N")
+    maya = member(first_name="Maya", last_initial="L", bio="Nurse, two kids, loves walks.")
     group = organized_group(
         organizer,
         name="Lincoln Park After Bedtime",
