@@ -12,6 +12,7 @@ from django.utils import timezone
 from scheduling.availability import WeeklyWindow
 from scheduling.models import Meetup, MeetupChange, Rsvp
 from scheduling.services import availability_replace, rsvp_set
+from scheduling.templatetags.meetups import seats
 from scheduling.tests.factories import MeetupFactory
 from tests.factories import MembershipFactory, organized_group
 
@@ -191,6 +192,28 @@ def test_answering_with_htmx_returns_the_answers_in_place(client, circle, meetup
     assert html.lstrip().startswith('<section id="answers"')
     assert "<strong>1 going</strong>" in html
     assert '<div id="rsvp-status" hx-swap-oob="innerHTML">You&#x27;re going.</div>' in html
+
+
+def test_her_answer_with_htmx_is_stated_once(client, circle, meetup):
+    client.force_login(circle.member)
+    html = client.post(rsvp_url(meetup), {"response": "going"}, **HTMX).content.decode()
+    section = html[: html.index("</section>")]
+    assert section.count("You&#x27;re going.") == 1
+    assert "Change your answer any time before it starts." in section
+
+
+@pytest.mark.parametrize(
+    ("taken", "capacity", "words"),
+    [
+        (0, 1, "1 of 1 seat left"),
+        (1, 1, "Full: its one seat is taken"),
+        (2, 6, "4 of 6 seats left"),
+        (5, 6, "1 of 6 seats left"),
+        (6, 6, "Full: all 6 seats taken"),
+    ],
+)
+def test_seats_are_counted_in_words(taken, capacity, words):
+    assert seats(taken, capacity) == words
 
 
 def test_reaching_the_quorum_with_htmx_also_updates_the_status_in_place(client, circle):
