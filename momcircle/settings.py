@@ -160,6 +160,9 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MomCircle <hello@momcircle.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# An organizer's open meetup page asks for new answers this often.
+ANSWERS_POLL_SECONDS = env.int("ANSWERS_POLL_SECONDS", default=20)
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True

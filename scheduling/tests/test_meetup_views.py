@@ -235,6 +235,61 @@ def test_reaching_the_quorum_with_htmx_also_updates_the_status_in_place(client, 
     assert "Kid-free" in status
 
 
+def tentative(circle, quorum: int = 1) -> Meetup:
+    return MeetupFactory(
+        group=circle.group,
+        status=Meetup.Status.TENTATIVE,
+        quorum=quorum,
+        quorum_deadline=timezone.now() + timedelta(days=3),
+    )
+
+
+def test_a_tentative_meetup_that_has_enough_going_says_it_is_on(client, circle):
+    meetup = tentative(circle, quorum=2)
+    for woman in (circle.member, circle.organizer):
+        rsvp_set(meetup=meetup, member=woman, response="going")
+    client.force_login(circle.member)
+    html = page(client, meetup.get_absolute_url())
+    assert "It's on! 2 are going, so this meetup is confirmed." in html
+
+
+def test_a_meetup_that_never_needed_a_quorum_does_not_announce_itself(client, circle, meetup):
+    client.force_login(circle.member)
+    assert "It's on!" not in page(client, meetup.get_absolute_url())
+
+
+def test_the_organizers_page_asks_for_new_answers_every_few_seconds(client, circle, settings):
+    settings.ANSWERS_POLL_SECONDS = 7
+    meetup = tentative(circle)
+    client.force_login(circle.organizer)
+    html = page(client, meetup.get_absolute_url())
+    answers_url = reverse("scheduling:meetup_answers", args=[meetup.pk])
+    assert f'hx-get="{answers_url}" hx-trigger="every 7s" hx-swap="none"' in html
+
+
+@pytest.mark.parametrize("whose", ["a member's", "a cancelled meetup's"])
+def test_other_pages_do_not_ask_for_answers(client, circle, whose):
+    meetup = tentative(circle)
+    viewer = circle.member
+    if whose == "a cancelled meetup's":
+        meetup.status, viewer = Meetup.Status.CANCELLED, circle.organizer
+        meetup.save()
+    client.force_login(viewer)
+    html = page(client, meetup.get_absolute_url())
+    assert '<div id="answers-poll"></div>' in html
+
+
+def test_the_answers_come_in_place_with_the_status(client, circle):
+    meetup = tentative(circle)
+    client.force_login(circle.organizer)
+    rsvp_set(meetup=meetup, member=circle.member, response="going")
+    html = page(client, reverse("scheduling:meetup_answers", args=[meetup.pk]))
+    for part in ("answer-counts", "answer-lists", "meetup-status", "answers-poll"):
+        assert re.search(rf'<\w+ id="{part}"[^>]* hx-swap-oob="true"', html), part
+    assert "<strong>1 going</strong>" in html
+    assert "It's on! 1 is going" in html
+
+
 def test_a_refusal_with_htmx_is_shown_in_place_and_nothing_is_saved(client, circle, meetup):
     client.force_login(circle.member)
     response = client.post(rsvp_url(meetup), {"response": "going", "kids": "2"}, **HTMX)
