@@ -16,7 +16,7 @@ def test_a_new_member_onboards_and_paints_her_week_on_a_phone_sized_screen(phone
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("input[name=login]").fill(her.email)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
     expect(page.get_by_role("heading", name="Welcome! Tell us a little about you")).to_be_visible()
     page.get_by_label("First name").fill("Dana")

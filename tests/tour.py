@@ -73,6 +73,8 @@ PAGE_TYPES = [
     PageType("sign-up", None, lambda n: "/accounts/signup/"),
     PageType("log-in", None, lambda n: "/accounts/login/"),
     PageType("password-reset", None, lambda n: "/accounts/password/reset/"),
+    PageType("password-reset-sent", None, lambda n: "/accounts/password/reset/done/"),
+    PageType("verify-your-email", None, lambda n: "/accounts/confirm-email/"),
     PageType("account-inactive", None, lambda n: "/accounts/inactive/"),
     PageType("onboarding", "newcomer", lambda n: "/welcome/"),
     PageType("home", "member", lambda n: "/"),
