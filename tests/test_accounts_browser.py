@@ -26,7 +26,9 @@ def log_in(page, base_url: str, email: str, password: str) -> None:
 def log_out(page) -> None:
     page.get_by_role("button", name="Account").click()
     page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")
+    ).to_be_visible()
 
 
 def test_a_new_member_signs_up_verifies_logs_in_and_resets_her_password(

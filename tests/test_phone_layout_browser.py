@@ -1,6 +1,8 @@
 """What a newcomer sees first on a phone: results before filters on "Groups near me", and the
 organizer's main action before the long parts of her group's page."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -11,6 +13,7 @@ from tests.tour import TUESDAY_EVENING, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+OPEN = re.compile(r"(^|\s)show(\s|$)")
 FIRST_SCREEN = 740  # px: the height of the smallest phone screen the site is made for
 
 
@@ -48,6 +51,7 @@ def test_on_a_phone_the_filters_open_with_a_tap_and_say_which_are_in_use(
     summary = page.locator(".filter-summary")
     expect(summary).to_have_text("Within 3 miles · toddler, teen · has space")
     page.get_by_role("button", name="Change filters").click()
+    expect(page.locator("#browse-filters")).to_have_class(OPEN)  # done unfolding
     expect(page.get_by_label("Within", exact=True)).to_have_value("3")
     page.get_by_label("Within", exact=True).select_option("10")
     page.get_by_role("button", name="Show groups").click()
