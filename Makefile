@@ -3,7 +3,7 @@ BIN := .venv/bin
 PORT ?= 8000
 WITH_SERVICES := set -a && source .services/env.sh && set +a && PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: help install services stop migrate run test lint format bench browser
+.PHONY: help install services stop migrate run test lint format bench browser messages
 
 help:
 	@echo "make run        start web, Celery worker and beat at http://127.0.0.1:$(PORT)/"
@@ -46,6 +46,10 @@ format: install
 
 test: install services browser lint
 	@$(WITH_SERVICES) pytest -n 2 $(PYTEST_ARGS)
+
+# The site's English for allauth's pages: compile it after editing the .po (the .mo is committed).
+messages: install
+	$(BIN)/pybabel compile -d locale -D django -l en
 
 bench: migrate
 	@$(WITH_SERVICES) scripts/bench.sh $(BENCH)

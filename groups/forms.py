@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.forms.models import model_to_dict
+from django.template.defaultfilters import pluralize
 
 from groups.models import Group, JoinPolicy, MeetingStyle, Membership
 from groups.nearby import DEFAULT_DISTANCE, DISTANCE_CHOICES, BrowseFilters
@@ -15,6 +16,7 @@ MEETING_STYLES = [
     (MeetingStyle.FAMILY_WEEKENDS, "Family weekends, kids along"),
     (MeetingStyle.BOTH, "Both"),
 ]
+AGE_WORDS = {band: label.split(" (")[0].lower() for band, label in AgeBand.choices}
 MAX_FOCUS_TAGS = 8
 MAX_TAG_LENGTH = 30
 
@@ -231,6 +233,20 @@ class BrowseForm(forms.Form):
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
     q = forms.CharField(label="Search", max_length=100, required=False, strip=True)
+
+    def summary(self) -> str:
+        """The filters in use, in one line: "Within 5 miles · toddler, teen · has space"."""
+        filters = self.filters()
+        parts = [f"Within {filters.miles} mile{pluralize(filters.miles)}"]
+        if filters.text:
+            parts.append(f"“{filters.text}”")
+        if filters.meeting_style:
+            parts.append(MeetingStyle(filters.meeting_style).label.lower())
+        if filters.kids_ages:
+            parts.append(", ".join(AGE_WORDS[band] for band in filters.kids_ages))
+        if filters.has_space:
+            parts.append("has space")
+        return " · ".join(parts)
 
     def filters(self) -> BrowseFilters:
         if not self.is_valid():

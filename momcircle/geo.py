@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import zipcodes
+from babel.dates import get_timezone_location
 
 EARTH_RADIUS_MILES = 3958.8
 
@@ -44,6 +45,13 @@ def locate_zip(zip_code: str) -> ZipLocation:
 def _valid_zones() -> frozenset[str]:
     """The zones this machine knows (reading them takes milliseconds: once per process)."""
     return frozenset(zoneinfo.available_timezones())
+
+
+@cache
+def zone_name(zone: str) -> str:
+    """What people call a time zone: "Chicago time" for America/Chicago, "Knox, Indiana time"
+    for America/Indiana/Knox (the Unicode CLDR's name of its city)."""
+    return f"{get_timezone_location(zone, locale='en', return_city=True)} time"
 
 
 @cache

@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "momcircle.context_processors.support",
             ],
         },
     },
@@ -164,9 +165,17 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MomCircle <hello@momcircle.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# An organizer's open meetup page asks for new answers this often.
+ANSWERS_POLL_SECONDS = env.int("ANSWERS_POLL_SECONDS", default=20)
+
+# Where members write for help (shown on the account pages and in the footer).
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="help@momcircle.local")
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The site's own English for allauth's account pages (locale/en/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

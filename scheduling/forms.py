@@ -10,6 +10,7 @@ from django import forms
 
 from groups.models import MeetingStyle
 from momcircle.availability.windows import EITHER
+from momcircle.geo import zone_name
 from momcircle.profiles.models import KidMode
 from scheduling.models import Meetup, Rsvp
 from scheduling.selectors import DEFAULT_HORIZON_DAYS
@@ -32,7 +33,7 @@ def in_zone(wall: datetime, zone: ZoneInfo) -> datetime:
     aware = wall.replace(tzinfo=zone, fold=0)
     if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
         raise forms.ValidationError(
-            f"{wall:%H:%M} does not exist on {wall:%-d %B} in {zone.key}: the clocks go "
+            f"{wall:%H:%M} does not exist on {wall:%-d %B} in {zone_name(zone.key)}: the clocks go "
             "forward that night. Choose another time."
         )
     return aware
@@ -163,7 +164,7 @@ class MeetupForm(forms.Form):
         self.zone = ZoneInfo(zone)
         for name in ("starts_at", "ends_at", "quorum_deadline"):
             self.fields[name].zone = self.zone
-            self.fields[name].help_text = self.fields[name].help_text or f"Time in {zone}."
+            self.fields[name].help_text = self.fields[name].help_text or f"In {zone_name(zone)}."
         self.helper = FormHelper()
         self.helper.form_id = "meetup-form"
         self.helper.layout = Layout(

@@ -41,6 +41,11 @@ def can_cancel(user, meetup: Meetup) -> bool:
     return can_organize(user, meetup) or user.is_staff
 
 
+def can_follow_answers(user, meetup: Meetup) -> bool:
+    """Her page brings in new answers as they come: an organizer's, while people can answer."""
+    return can_organize(user, meetup) and change_refusal(meetup) is None
+
+
 def change_refusal(meetup: Meetup, now: datetime | None = None) -> str | None:
     """Why the meetup can no longer be edited or cancelled, or None."""
     if meetup.is_cancelled:

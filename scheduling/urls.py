@@ -7,6 +7,7 @@ app_name = "scheduling"
 urlpatterns = [
     path("meetups/new/<slug:slug>/", views.meetup_create, name="meetup_create"),
     path("meetups/<int:pk>/", views.meetup_detail, name="meetup"),
+    path("meetups/<int:pk>/answers/", views.meetup_answers, name="meetup_answers"),
     path("meetups/<int:pk>/edit/", views.meetup_edit, name="meetup_edit"),
     path("meetups/<int:pk>/cancel/", views.meetup_cancel, name="meetup_cancel"),
     path("meetups/<int:pk>/rsvp/", views.rsvp, name="rsvp"),

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -40,6 +41,13 @@ def _meetup_she_organizes(request, pk: int) -> Meetup:
     meetup = _meetup(request, pk)
     if not permissions.can_organize(request.user, meetup):
         raise PermissionDenied("Only the organizers of this group can change its meetups.")
+    return meetup
+
+
+def _meetup_for_members(request, pk: int, refusal: str) -> Meetup:
+    meetup = _meetup(request, pk)
+    if not permissions.can_see_details(request.user, meetup):
+        raise PermissionDenied(refusal)
     return meetup
 
 
@@ -97,6 +105,9 @@ def _meetup_context(request, meetup: Meetup, **extra):
         "group": meetup.group,
         "members_only": members_only,
         "answers": selectors.answers_to(meetup, viewer) if members_only else None,
+        "answers_poll_seconds": settings.ANSWERS_POLL_SECONDS
+        if permissions.can_follow_answers(viewer, meetup)
+        else None,
         **extra,
     }
 
@@ -107,6 +118,14 @@ def meetup_detail(request, pk: int):
     meetup = _meetup(request, pk)
     context = _meetup_context(request, meetup)
     return render(request, "scheduling/meetup_detail.html", context)
+
+
+@login_required
+@require_GET
+def meetup_answers(request, pk: int):
+    """The answers and the status, for the page that polls them (out-of-band swaps)."""
+    meetup = _meetup_for_members(request, pk, "Only members of this group see who's coming.")
+    return render(request, "scheduling/_answers_live.html", _meetup_context(request, meetup))
 
 
 @login_required
@@ -175,9 +194,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 @require_GET
 def meetup_ics(request, pk: int):
-    meetup = _meetup(request, pk)
-    if not permissions.can_see_details(request.user, meetup):
-        raise PermissionDenied(group_permissions.NOT_A_MEMBER)
+    meetup = _meetup_for_members(request, pk, group_permissions.NOT_A_MEMBER)
     content = ics.calendar_bytes(
         [meetup], url_of=lambda m: request.build_absolute_uri(m.get_absolute_url())
     )

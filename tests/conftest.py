@@ -31,19 +31,33 @@ def chromium():
         browser.close()
 
 
+# The narrowest phone the site is made for, and a common one (an iPhone 13 to 15).
+PHONE_SCREENS = {"360px": (360, 740), "390px": (390, 844)}
+
+
+def _browser_page(chromium, width: int, height: int, **options):
+    context = chromium.new_context(viewport={"width": width, "height": height}, **options)
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
+
+
 @pytest.fixture
 def page(chromium):
-    context = chromium.new_context(viewport={"width": 1200, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    context, page = _browser_page(chromium, 1200, 900)
     yield page
     context.close()
 
 
 @pytest.fixture
 def phone_page(chromium):
-    context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    context, page = _browser_page(chromium, *PHONE_SCREENS["360px"], is_mobile=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture(params=list(PHONE_SCREENS))
+def phone_screens(request, chromium):
+    """A page on each phone screen in PHONE_SCREENS."""
+    context, page = _browser_page(chromium, *PHONE_SCREENS[request.param], is_mobile=True)
     yield page
     context.close()

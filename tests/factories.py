@@ -32,7 +32,7 @@ class ProfileFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     first_name = factory.Faker("first_name_female")
-    last_name = factory.Faker("last_name")
+    last_initial = factory.Faker("random_uppercase_letter")
     zip_code = "60614"
     latitude = 41.9229
     longitude = -87.6483

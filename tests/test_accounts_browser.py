@@ -20,13 +20,15 @@ def log_in(page, base_url: str, email: str, password: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
 
 def log_out(page) -> None:
     page.get_by_role("button", name="Account").click()
     page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")
+    ).to_be_visible()
 
 
 def test_a_new_member_signs_up_verifies_logs_in_and_resets_her_password(
@@ -40,8 +42,8 @@ def test_a_new_member_signs_up_verifies_logs_in_and_resets_her_password(
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password1]").fill(FIRST_PASSWORD)
     page.locator("input[name=password2]").fill(FIRST_PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Verify your email address")).to_be_visible()
 
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [email]
@@ -58,19 +60,49 @@ def test_a_new_member_signs_up_verifies_logs_in_and_resets_her_password(
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_role("link", name="Forgot your password?").click()
     page.locator("input[name=email]").fill(email)
-    page.get_by_role("button", name="Reset My Password").click()
-    expect(page.get_by_role("heading", name="Password Reset")).to_be_visible()
+    page.get_by_role("button", name="Reset my password").click()
+    expect(page.get_by_role("heading", name="Reset your password")).to_be_visible()
     assert len(mailoutbox) == 2
     page.goto(link_in(mailoutbox[1]))
     page.locator("input[name=password1]").fill(NEW_PASSWORD)
     page.locator("input[name=password2]").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Change Password").click()
+    page.get_by_role("button", name="Change password").click()
     expect(page.get_by_text("Your password is now changed")).to_be_visible()
 
     log_in(page, live_server.url, email, FIRST_PASSWORD)
     expect(page.get_by_role("alert")).to_contain_text("not correct")
     log_in(page, live_server.url, email, NEW_PASSWORD)
     expect(page.get_by_role("heading", name=ONBOARDING_HEADING)).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("menu_link", "words"),
+    [("Log in", "Log in"), ("Sign up", "Sign up")],
+)
+def test_the_menu_the_page_and_its_button_say_the_same(page, live_server, menu_link, words):
+    page.goto(live_server.url)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=menu_link).click()
+    expect(page).to_have_title(f"{words} · MomCircle")
+    expect(page.get_by_role("heading", level=1)).to_have_text(words)
+    expect(page.get_by_role("button", name=words, exact=True)).to_be_visible()
+    main = page.get_by_role("main")
+    for other_words in ("Sign In", "Sign Up", "sign in", "Signup", "Sign Out"):
+        expect(main).not_to_contain_text(other_words)
+
+
+def test_the_verification_page_says_how_to_get_a_new_link_or_help(page, live_server, settings):
+    settings.SUPPORT_EMAIL = "help@momcircle.example"
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.locator("input[name=email]").fill("dana@example.com")
+    page.locator("input[name=password1]").fill(FIRST_PASSWORD)
+    page.locator("input[name=password2]").fill(FIRST_PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    main = page.get_by_role("main")
+    expect(main.get_by_role("heading", level=1)).to_have_text("Verify your email address")
+    expect(main).not_to_contain_text("contact us")
+    expect(main.get_by_role("link", name="Log in")).to_have_attribute("href", "/accounts/login/")
+    write_to_us = main.get_by_role("link", name="help@momcircle.example")
+    expect(write_to_us).to_have_attribute("href", "mailto:help@momcircle.example")
 
 
 @pytest.mark.parametrize(

@@ -184,6 +184,11 @@ ROUTES: dict[str, Route] = {
         data=meetup_fields,
     ),
     "scheduling:meetup": Route(url("scheduling:meetup", meetup), get=signed_in(200)),
+    # The answers an organizer's page polls for: whoever may see them on the page.
+    "scheduling:meetup_answers": Route(
+        url("scheduling:meetup_answers", meetup),
+        get=row(LOGIN, LOGIN, 403, 403, 200, 200, 200, 403, 403),
+    ),
     "scheduling:meetup_edit": Route(
         url("scheduling:meetup_edit", meetup),
         get=row(LOGIN, LOGIN, 403, 403, 403, 200, 200, 403, 403),
@@ -648,6 +653,13 @@ IDOR_ATTEMPTS = {
         "member",
         "get",
         lambda w: reverse("scheduling:meetup_ics", args=[w.other_meetup.pk]),
+        lambda w: {},
+        403,
+    ),
+    "our member reads who is coming to another group's meetup": (
+        "member",
+        "get",
+        lambda w: reverse("scheduling:meetup_answers", args=[w.other_meetup.pk]),
         lambda w: {},
         403,
     ),

@@ -11,6 +11,7 @@ import importlib
 import pkgutil
 import sys
 import traceback
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
@@ -89,6 +90,9 @@ def count(low: int, high: int) -> st.SearchStrategy:
 
 names = st.sampled_from(["Olivia", "Maya R.", "Zoë", "Anne-Marie", "  Priya  "]) | st.text(
     min_size=1, max_size=40
+)
+initials = st.sampled_from(["K", "k.", " ñ ", "N\u0303", "ß", "Kowalski", "7", ""]) | st.text(
+    max_size=3
 )
 prose = st.sampled_from(["", "Evenings out and Saturday playground mornings."]) | st.text(
     max_size=120
@@ -175,7 +179,7 @@ def window_values() -> st.SearchStrategy:
 
 PROFILE_FIELDS = {
     "first_name": names,
-    "last_name": names,
+    "last_initial": initials,
     "zip_code": zips,
     "time_zone": time_zones,
     "work_pattern": choice(WorkPattern.values),
@@ -385,6 +389,11 @@ def _text(data: QueryDict, name: str) -> str:
     return data.get(name, "").strip()
 
 
+def _letter(data: QueryDict, name: str) -> str:
+    """The letter she typed, in either case (a stop after it is fine)."""
+    return unicodedata.normalize("NFC", _text(data, name).removesuffix(".")).casefold()
+
+
 def _number(data: QueryDict, name: str) -> int | None:
     return forms.IntegerField(required=False).clean(data.get(name))
 
@@ -453,7 +462,7 @@ def _profile_written(who: str) -> Callable:
         kids = {band: _number(data, f"kids_{band}") for band in AgeBand.values}
         return [
             ("first_name", _text(data, "first_name"), profile.first_name),
-            ("last_name", _text(data, "last_name"), profile.last_name),
+            ("last initial", _letter(data, "last_initial"), profile.last_initial.casefold()),
             ("bio", _text(data, "bio"), profile.bio),
             ("work_pattern", data.get("work_pattern"), profile.work_pattern),
             ("kids", {band: n for band, n in kids.items() if n}, profile.kids),

@@ -23,6 +23,7 @@ FLOORS = (
         "momcircle.celery",
         "momcircle.health",
         "momcircle.admin_selection",
+        "momcircle.context_processors",
     ),
     ("momcircle.profiles",),
     ("groups",),

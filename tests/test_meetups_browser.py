@@ -1,13 +1,16 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from momcircle.availability.windows import WeeklyWindow
 from momcircle.profiles.services import availability_replace
 from scheduling.models import Meetup
+from scheduling.services import rsvp_set
 from scheduling.tests.factories import MeetupFactory
 from tests.factories import MembershipFactory, member, organized_group
 
@@ -28,9 +31,9 @@ def sign_in_as(page, live_server, user) -> None:
 
 @pytest.fixture
 def circle():
-    organizer = member(first_name="Olivia", last_name="Nguyen")
+    organizer = member(first_name="Olivia", last_initial="N")
     group = organized_group(organizer, name="Logan Square After Bedtime")
-    maya = MembershipFactory(group=group, member=member(first_name="Maya", last_name="Ruiz"))
+    maya = MembershipFactory(group=group, member=member(first_name="Maya", last_initial="R"))
     for mom in (organizer, maya.member):
         availability_replace(member=mom, windows=EVERY_EVENING)
     return group, organizer, maya.member
@@ -72,6 +75,31 @@ def test_a_meetup_is_planned_from_a_suggestion_and_a_member_says_going(page, liv
         content = ics.read()
     assert f"UID:meetup-{meetup.pk}@momcircle" in content
     assert "TZID:America/Chicago" in content
+
+
+def test_the_organizers_open_page_shows_new_answers_as_they_come(
+    page, live_server, circle, settings
+):
+    settings.ANSWERS_POLL_SECONDS = 1
+    group, organizer, maya = circle
+    meetup = MeetupFactory(
+        group=group,
+        title="Picnic if enough come",
+        status=Meetup.Status.TENTATIVE,
+        quorum=1,
+        quorum_deadline=timezone.now() + timedelta(days=2),
+    )
+    sign_in_as(page, live_server, organizer)
+    page.goto(f"{live_server.url}{meetup.get_absolute_url()}")
+    expect(page.get_by_text("No answers yet.")).to_be_visible()
+    page.evaluate("window.stillTheSamePage = true")
+
+    rsvp_set(meetup=meetup, member=maya, response="going")
+    expect(page.locator(".going-list")).to_contain_text("Maya R.")
+    expect(page.locator(".answer-counts")).to_contain_text("1 going")
+    expect(page.get_by_text("It's on! 1 is going, so this meetup is confirmed.")).to_be_visible()
+    expect(page.get_by_text("Tentative", exact=True)).to_have_count(0)
+    assert page.evaluate("window.stillTheSamePage") is True
 
 
 def test_meetup_pages_fit_a_360px_phone_screen(phone_page, live_server, circle):

@@ -16,11 +16,11 @@ def test_a_new_member_onboards_and_paints_her_week_on_a_phone_sized_screen(phone
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("input[name=login]").fill(her.email)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
     expect(page.get_by_role("heading", name="Welcome! Tell us a little about you")).to_be_visible()
     page.get_by_label("First name").fill("Dana")
-    page.get_by_label("Last name").fill("Kowalski")
+    page.get_by_label("Last initial").fill("K")
     page.get_by_label("Hybrid").check()
     page.get_by_label("ZIP code").fill("60614")
     page.get_by_label("Toddler (1–2)").fill("1")
@@ -28,7 +28,7 @@ def test_a_new_member_onboards_and_paints_her_week_on_a_phone_sized_screen(phone
     page.get_by_role("button", name="Next: when I'm free").click()
 
     expect(page.get_by_role("heading", name="When are you free each week?")).to_be_visible()
-    expect(page.get_by_text("Times are in America/Chicago")).to_be_visible()
+    expect(page.get_by_text("Times are in Chicago time")).to_be_visible()
     drag(
         page,
         cell(page, "Tuesday 20:30 to 21:00, not free"),

@@ -30,6 +30,12 @@ def test_the_landing_page_invites_a_visitor_to_sign_up(client):
     assert 'href="#main"' in html
 
 
+def test_the_landing_page_speaks_of_logging_in_and_signing_up(client):
+    html = client.get("/").content.decode()
+    assert html.count(">Log in</a>") == 2  # the menu and the page
+    assert ">Sign up</a>" in html
+
+
 def test_a_signed_in_member_sees_her_account_menu_instead_of_sign_up(client):
     client.force_login(member(first_name="Dana"))
     html = client.get("/").content.decode()

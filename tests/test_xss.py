@@ -56,7 +56,7 @@ def as_(user) -> Client:
 def profile_fields(text: str) -> dict:
     return {
         "first_name": text,
-        "last_name": text,
+        "last_initial": "K",
         "zip_code": "60614",
         "time_zone": "",
         "work_pattern": "hybrid",

@@ -36,8 +36,8 @@ class Neighborhood:
 def neighborhood() -> Neighborhood:
     """Olivia organizes a group by request with Maya in it and Priya asking to join; another
     group nearby is there to be found; Nora signed up but has no profile yet."""
-    organizer = member(first_name="Olivia", last_name="Nguyen")
-    maya = member(first_name="Maya", last_name="Lopez", bio="Nurse, two kids, loves walks.")
+    organizer = member(first_name="Olivia", last_initial="N")
+    maya = member(first_name="Maya", last_initial="L", bio="Nurse, two kids, loves walks.")
     group = organized_group(
         organizer,
         name="Lincoln Park After Bedtime",
@@ -75,6 +75,8 @@ PAGE_TYPES = [
     PageType("sign-up", None, lambda n: "/accounts/signup/"),
     PageType("log-in", None, lambda n: "/accounts/login/"),
     PageType("password-reset", None, lambda n: "/accounts/password/reset/"),
+    PageType("password-reset-sent", None, lambda n: "/accounts/password/reset/done/"),
+    PageType("verify-your-email", None, lambda n: "/accounts/confirm-email/"),
     PageType("account-inactive", None, lambda n: "/accounts/inactive/"),
     PageType("onboarding", "newcomer", lambda n: "/welcome/"),
     PageType("home", "member", lambda n: "/"),

@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 
+from groups.forms import BrowseForm
 from groups.models import Group
 from groups.nearby import BrowseFilters, groups_near
 from groups.services import membership_join
@@ -159,3 +160,19 @@ def test_the_distance_query_can_use_the_latitude_longitude_index(dana):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = query.explain()
     assert "group_lat_lng" in plan
+
+
+@pytest.mark.parametrize(
+    ("query", "summary"),
+    [
+        ({}, "Within 5 miles"),
+        ({"miles": "1", "has_space": "on"}, "Within 1 mile · has space"),
+        (
+            {"q": "walk", "style": "kid_free_evenings", "kids": ["baby", "school_age"]},
+            "Within 5 miles · “walk” · kid-free evenings · baby, school age",
+        ),
+        ({"miles": "7000"}, "Within 5 miles"),
+    ],
+)
+def test_the_filters_in_use_are_summed_up_in_one_line(query, summary):
+    assert BrowseForm(query).summary() == summary

@@ -85,7 +85,7 @@ GROUP_STYLES = ("kid_free_evenings", "family_weekends", "both")
 class DemoMember:
     number: int
     first_name: str
-    last_name: str
+    last_initial: str
     zip_code: str
     latitude: float
     longitude: float
@@ -178,7 +178,7 @@ def generate_members(count: int, seed: int) -> list[DemoMember]:
             DemoMember(
                 number=number,
                 first_name=rng.choice(FIRST_NAMES),
-                last_name=rng.choice(LAST_NAMES),
+                last_initial=rng.choice(LAST_NAMES)[0],
                 zip_code=zip_code,
                 latitude=lat,
                 longitude=lng,

@@ -1,10 +1,27 @@
 """An email from a pair of templates in templates/email/ (plain text and HTML)."""
 
+from email import policy
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from momcircle.outbox.models import OutboxMessage
+
+SUBJECT_PREFIX = "Subject: "
+
+
+class _Email(EmailMultiAlternatives):
+    """Django encodes a non-ASCII subject as one run of encoded words folded as if the header
+    had no name, so the first run cannot share a line with "Subject:" and the header breaks
+    right after it. The standard library's own folding encodes only the words that need it
+    and starts on the header's line: "Subject: Reminder: Walk, Tue 10 Mar, =?utf-8?q?…?="."""
+
+    def message(self):
+        message = super().message()  # refuses a subject with a line break in it
+        folded = policy.default.fold("Subject", self.subject)
+        message.replace_header("Subject", folded.removeprefix(SUBJECT_PREFIX).rstrip("\n"))
+        return message
 
 
 def compose(
@@ -23,7 +40,7 @@ def compose(
         context["unsubscribe_url"] = unsubscribe_url
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    email = EmailMultiAlternatives(
+    email = _Email(
         subject=render_to_string(f"email/{template}.subject.txt", context).strip(),
         body=render_to_string(f"email/{template}.txt", context),
         to=[message.recipient.email],

@@ -17,7 +17,7 @@ def _profile_data(profile: Profile | None) -> dict | None:
         return None
     return {
         "first_name": profile.first_name,
-        "last_name": profile.last_name,
+        "last_initial": profile.last_initial,
         "zip_code": profile.zip_code,
         "zip_centroid": {"latitude": profile.latitude, "longitude": profile.longitude},
         "time_zone": profile.time_zone,

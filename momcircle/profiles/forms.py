@@ -1,11 +1,12 @@
 import datetime
 import re
+import unicodedata
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 
-from momcircle.geo import UnknownZip, known_time_zones, locate_zip
+from momcircle.geo import UnknownZip, known_time_zones, locate_zip, zone_name
 from momcircle.profiles.models import (
     AgeBand,
     Announcements,
@@ -17,6 +18,7 @@ from momcircle.profiles.models import (
 MAX_INTERESTS = 10
 MAX_KIDS_PER_BAND = 9
 AUTOMATIC_TIME_ZONE = ""
+LAST_INITIAL_ERROR = "Type one letter: the first of your last name, like K or Ñ."
 
 
 def normalize_interests(text: str) -> list[str]:
@@ -30,6 +32,12 @@ def normalize_interests(text: str) -> list[str]:
 
 
 class ProfileForm(forms.ModelForm):
+    last_initial = forms.CharField(
+        label="Last initial",
+        help_text="Just the first letter of your last name, like K.",
+        widget=forms.TextInput(attrs={"class": "last-initial", "autocomplete": "off"}),
+        error_messages={"required": LAST_INITIAL_ERROR},
+    )
     time_zone = forms.ChoiceField(
         required=False,
         help_text="We set it from your ZIP code; change it only if that is wrong for you.",
@@ -49,10 +57,9 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["first_name", "last_name", "zip_code", "time_zone", "work_pattern", "bio"]
+        fields = ["first_name", "last_initial", "zip_code", "time_zone", "work_pattern", "bio"]
         labels = {"work_pattern": "How do you work?", "bio": "A few words about you"}
         help_texts = {
-            "last_name": "Other members see only its first letter.",
             "zip_code": "We keep only the ZIP code, never your street address.",
             "bio": "Optional, up to 500 characters. Plain text.",
         }
@@ -63,7 +70,6 @@ class ProfileForm(forms.ModelForm):
                 attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
             ),
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
-            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
         }
 
     def __init__(self, *args, submit_label: str = "Save", **kwargs):
@@ -71,7 +77,7 @@ class ProfileForm(forms.ModelForm):
         self.location = None
         self.fields["work_pattern"].choices = self.fields["work_pattern"].choices[1:]
         self.fields["time_zone"].choices = [(AUTOMATIC_TIME_ZONE, "From my ZIP code")] + [
-            (zone, zone.replace("_", " ")) for zone in known_time_zones()
+            (zone, zone_name(zone)) for zone in known_time_zones()
         ]
         for band, label in AgeBand.choices:
             self.fields[f"kids_{band}"] = forms.IntegerField(
@@ -87,7 +93,7 @@ class ProfileForm(forms.ModelForm):
             self.initial["interests_text"] = ", ".join(self.instance.interests)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Fieldset("About you", "first_name", "last_name", "work_pattern"),
+            Fieldset("About you", "first_name", "last_initial", "work_pattern"),
             Fieldset("Where you live", "zip_code", "time_zone"),
             Fieldset(
                 "Your kids",
@@ -102,8 +108,14 @@ class ProfileForm(forms.ModelForm):
     def clean_first_name(self) -> str:
         return self.cleaned_data["first_name"].strip()
 
-    def clean_last_name(self) -> str:
-        return self.cleaned_data["last_name"].strip()
+    def clean_last_initial(self) -> str:
+        """One letter of any alphabet, upper case where it has one: "k." is K, "ñ" is Ñ."""
+        typed = self.cleaned_data["last_initial"].strip().removesuffix(".")
+        letter = unicodedata.normalize("NFC", typed)
+        if len(letter) != 1 or not letter.isalpha():
+            raise forms.ValidationError(LAST_INITIAL_ERROR)
+        upper = letter.upper()
+        return upper if len(upper) == 1 else letter
 
     def clean_zip_code(self) -> str:
         try:
@@ -129,7 +141,7 @@ class ProfileForm(forms.ModelForm):
         data = self.cleaned_data
         return {
             "first_name": data["first_name"],
-            "last_name": data["last_name"],
+            "last_initial": data["last_initial"],
             "zip_code": self.location.zip_code,
             "latitude": self.location.latitude,
             "longitude": self.location.longitude,

@@ -116,7 +116,7 @@ class Profile(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     first_name = models.CharField(max_length=40)
-    last_name = models.CharField(max_length=60)
+    last_initial = models.CharField(max_length=1, help_text="The first letter of her last name.")
     zip_code = models.CharField("ZIP code", max_length=5)
     latitude = models.FloatField(help_text="Centroid of the ZIP code.")
     longitude = models.FloatField(help_text="Centroid of the ZIP code.")
@@ -160,7 +160,7 @@ class Profile(models.Model):
     @property
     def display_name(self) -> str:
         """What other members see: first name and last initial."""
-        initial = f" {self.last_name[:1].upper()}." if self.last_name else ""
+        initial = f" {self.last_initial}." if self.last_initial else ""
         return f"{self.first_name}{initial}"
 
     @property

@@ -1,18 +1,22 @@
 """Meetup predicates as filters (`{% if user|can_organize:meetup %}`), times in words in a
-given zone, and a group's coming meetups for its page (`{% upcoming_meetups group user %}`)."""
+given zone, a zone in words (`{{ group.time_zone|zone_name }}`: "Chicago time"), and a group's
+coming meetups for its page (`{% upcoming_meetups group user %}`)."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import template
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
+from momcircle.geo import zone_name
 from scheduling import permissions, selectors
 
 register = template.Library()
 
 for name in ("can_see_details", "can_plan", "can_organize", "can_rsvp"):
     register.filter(name, getattr(permissions, name))
+register.filter("zone_name", zone_name)
 
 
 @register.filter
@@ -44,6 +48,15 @@ def span(start: datetime, end: datetime, zone: str) -> str:
         separator = "–" if end.date() == start.date() else " – "
         return f"{_day(start)}, {start:%H:%M}{separator}{end_text} {end:%Z}"
     return f"{_day(start)}, {start:%H:%M %Z} – {end_text} {end:%Z}"
+
+
+@register.simple_tag
+def seats(taken: int, capacity: int) -> str:
+    """E.g. "4 of 6 seats left", or "Full: all 6 seats taken"."""
+    left = capacity - taken
+    if left > 0:
+        return f"{left} of {capacity} seat{pluralize(capacity)} left"
+    return "Full: its one seat is taken" if capacity == 1 else f"Full: all {capacity} seats taken"
 
 
 @register.simple_tag

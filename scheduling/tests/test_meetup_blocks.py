@@ -52,7 +52,7 @@ def test_she_does_not_see_the_other_going_but_the_seats_she_takes_count(client, 
     html = page(client, meetup.get_absolute_url())
     assert "Corinne" not in html
     assert "Olivia" in html
-    assert "<strong>3 going</strong> · 3 of 4 seats taken" in html
+    assert "<strong>3 going</strong> · 1 of 4 seats left" in html
     assert "and 1 more" in html
 
 
@@ -75,7 +75,7 @@ def test_the_answers_that_come_back_in_place_leave_her_out_too(client, circle, k
     html = answers_fragment(client, meetup)
     assert "Corinne" not in html
     assert re.search(r"Maya \w\. \(you\)", html)
-    assert "<strong>2 going</strong> · 2 of 2 seats taken" in html
+    assert "<strong>2 going</strong> · Full: all 2 seats taken" in html
     assert "and 1 more" in html
 
 

@@ -13,6 +13,7 @@ from momcircle.availability.windows import WeeklyWindow
 from momcircle.profiles.services import availability_replace
 from scheduling.models import Meetup, MeetupChange, Rsvp
 from scheduling.services import rsvp_set
+from scheduling.templatetags.meetups import seats
 from scheduling.tests.factories import MeetupFactory
 from tests.factories import MembershipFactory, organized_group
 
@@ -102,7 +103,7 @@ def test_a_time_that_does_not_exist_is_explained(client, circle, plan_url):
     client.force_login(circle.organizer)
     gap = {"starts_at": "2027-03-14T02:30", "ends_at": "2027-03-14T04:00"}
     html = client.post(plan_url, new_meetup(**gap)).content.decode()
-    assert "02:30 does not exist on 14 March in America/Chicago" in html
+    assert "02:30 does not exist on 14 March in Chicago time" in html
     assert not Meetup.objects.exists()
 
 
@@ -166,7 +167,7 @@ def test_the_time_shows_in_her_own_zone_too_when_it_differs(client, circle, meet
     profile.time_zone = "America/Los_Angeles"
     profile.save()
     client.force_login(circle.member)
-    assert "In your time zone:" in page(client, meetup.get_absolute_url())
+    assert "In your time zone (Los Angeles time): " in page(client, meetup.get_absolute_url())
 
 
 # Answering
@@ -194,6 +195,28 @@ def test_answering_with_htmx_returns_the_answers_in_place(client, circle, meetup
     assert '<div id="rsvp-status" hx-swap-oob="innerHTML">You&#x27;re going.</div>' in html
 
 
+def test_her_answer_with_htmx_is_stated_once(client, circle, meetup):
+    client.force_login(circle.member)
+    html = client.post(rsvp_url(meetup), {"response": "going"}, **HTMX).content.decode()
+    section = html[: html.index("</section>")]
+    assert section.count("You&#x27;re going.") == 1
+    assert "Change your answer any time before it starts." in section
+
+
+@pytest.mark.parametrize(
+    ("taken", "capacity", "words"),
+    [
+        (0, 1, "1 of 1 seat left"),
+        (1, 1, "Full: its one seat is taken"),
+        (2, 6, "4 of 6 seats left"),
+        (5, 6, "1 of 6 seats left"),
+        (6, 6, "Full: all 6 seats taken"),
+    ],
+)
+def test_seats_are_counted_in_words(taken, capacity, words):
+    assert seats(taken, capacity) == words
+
+
 def test_reaching_the_quorum_with_htmx_also_updates_the_status_in_place(client, circle):
     meetup = MeetupFactory(
         group=circle.group,
@@ -211,6 +234,61 @@ def test_reaching_the_quorum_with_htmx_also_updates_the_status_in_place(client, 
     status = html[html.index('<div id="meetup-status" hx-swap-oob="true">') :]
     assert "Tentative" not in status
     assert "Kid-free" in status
+
+
+def tentative(circle, quorum: int = 1) -> Meetup:
+    return MeetupFactory(
+        group=circle.group,
+        status=Meetup.Status.TENTATIVE,
+        quorum=quorum,
+        quorum_deadline=timezone.now() + timedelta(days=3),
+    )
+
+
+def test_a_tentative_meetup_that_has_enough_going_says_it_is_on(client, circle):
+    meetup = tentative(circle, quorum=2)
+    for woman in (circle.member, circle.organizer):
+        rsvp_set(meetup=meetup, member=woman, response="going")
+    client.force_login(circle.member)
+    html = page(client, meetup.get_absolute_url())
+    assert "It's on! 2 are going, so this meetup is confirmed." in html
+
+
+def test_a_meetup_that_never_needed_a_quorum_does_not_announce_itself(client, circle, meetup):
+    client.force_login(circle.member)
+    assert "It's on!" not in page(client, meetup.get_absolute_url())
+
+
+def test_the_organizers_page_asks_for_new_answers_every_few_seconds(client, circle, settings):
+    settings.ANSWERS_POLL_SECONDS = 7
+    meetup = tentative(circle)
+    client.force_login(circle.organizer)
+    html = page(client, meetup.get_absolute_url())
+    answers_url = reverse("scheduling:meetup_answers", args=[meetup.pk])
+    assert f'hx-get="{answers_url}" hx-trigger="every 7s" hx-swap="none"' in html
+
+
+@pytest.mark.parametrize("whose", ["a member's", "a cancelled meetup's"])
+def test_other_pages_do_not_ask_for_answers(client, circle, whose):
+    meetup = tentative(circle)
+    viewer = circle.member
+    if whose == "a cancelled meetup's":
+        meetup.status, viewer = Meetup.Status.CANCELLED, circle.organizer
+        meetup.save()
+    client.force_login(viewer)
+    html = page(client, meetup.get_absolute_url())
+    assert '<div id="answers-poll"></div>' in html
+
+
+def test_the_answers_come_in_place_with_the_status(client, circle):
+    meetup = tentative(circle)
+    client.force_login(circle.organizer)
+    rsvp_set(meetup=meetup, member=circle.member, response="going")
+    html = page(client, reverse("scheduling:meetup_answers", args=[meetup.pk]))
+    for part in ("answer-counts", "answer-lists", "meetup-status", "answers-poll"):
+        assert re.search(rf'<\w+ id="{part}"[^>]* hx-swap-oob="true"', html), part
+    assert "<strong>1 going</strong>" in html
+    assert "It's on! 1 is going" in html
 
 
 def test_a_refusal_with_htmx_is_shown_in_place_and_nothing_is_saved(client, circle, meetup):

@@ -28,6 +28,11 @@ def test_her_next_meetups_show_her_answer(client, circle):
     assert "Not answered yet" in html
 
 
+def test_her_name_as_the_others_see_it_ends_with_one_stop(client):
+    html = my_week(client, member(first_name="Maya", last_initial="K"))
+    assert "Your name in your groups: <strong>Maya K.</strong></p>" in html
+
+
 def test_meetups_of_groups_she_is_not_in_stay_off_her_week(client, circle):
     MeetupFactory(group=circle.group, title="Wine night")
     html = my_week(client, circle.stranger)

@@ -22,7 +22,7 @@ NINETY_MINUTES = timedelta(minutes=90)
 
 
 def join(group, first_name: str, time_zone: str = "America/Chicago", *windows_: WeeklyWindow):
-    mom = member(first_name=first_name, last_name="Ng", time_zone=time_zone)
+    mom = member(first_name=first_name, last_initial="N", time_zone=time_zone)
     MembershipFactory(group=group, member=mom)
     availability_replace(member=mom, windows=windows_)
     return mom

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def neighbors(db):
     """Dana and Erin, in one group."""
-    dana, erin = member(first_name="Dana"), member(first_name="Erin", last_name="Walsh")
+    dana, erin = member(first_name="Dana"), member(first_name="Erin", last_initial="W")
     group = MembershipFactory(member=dana).group
     MembershipFactory(member=erin, group=group)
     return dana, erin

@@ -15,6 +15,7 @@ from django.utils.html import escape
 
 from momcircle.notifications import kinds, links
 from momcircle.notifications.audiences import occurrence_of
+from momcircle.notifications.emails import reminder_hours
 from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.outbox.services import outbox_dispatch, outbox_enqueue
 from scheduling.models import Meetup, Rsvp
@@ -139,6 +140,18 @@ def test_a_reminder_for_an_old_start_time_is_dropped_when_due(smtp_sink, meetup,
     assert smtp_sink.inbox.messages == []
 
 
+def test_a_reminder_subject_starts_on_its_own_header_line(run_on_commit, circle, her):
+    """Its time has an en dash, so the subject needs an encoded word."""
+    meetup = MeetupFactory(group=circle.group, title="A rather long title for a night out")
+    answer(run_on_commit, meetup, her)
+    make_due()
+    row = pending(recipient=her, kind="reminder_hours").get()
+    raw = reminder_hours(row).message().as_bytes(linesep="\r\n")
+    headers = raw.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+    (line,) = [header for header in headers if header.startswith(b"Subject:")]
+    assert line.startswith(b"Subject: Reminder: A rather long title for a night out, ")
+
+
 def test_a_reminder_arrives_with_both_parts_the_ics_her_time_and_the_links(
     smtp_sink, run_on_commit, meetup, her
 ):
@@ -149,7 +162,7 @@ def test_a_reminder_arrives_with_both_parts_the_ics_her_time_and_the_links(
     assert outbox_dispatch().sent == 1
     (mail,) = smtp_sink.inbox.to(her.email)
     local = meetup.starts_at.astimezone(NEW_YORK)
-    subject = mail["Subject"].strip()  # a non-ASCII subject is folded after "Subject:"
+    subject = mail["Subject"]
     assert (
         subject
         == f"Reminder: {meetup.title}, {span(meetup.starts_at, meetup.ends_at, 'America/New_York')}"

@@ -12,7 +12,7 @@ ONBOARDING = "/welcome/"
 def about_her(**overrides) -> dict:
     data = {
         "first_name": "Dana",
-        "last_name": "Kowalski",
+        "last_initial": "K",
         "zip_code": "60614",
         "time_zone": "",
         "work_pattern": "hybrid",

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_others_see_first_name_and_last_initial():
-    profile = member(first_name="Dana", last_name="kowalski").profile
+    profile = member(first_name="Dana", last_initial="K").profile
     assert profile.display_name == "Dana K."
 
 
@@ -28,7 +28,7 @@ def test_a_member_she_shares_no_group_with_cannot_see_her_profile(client):
 
 
 def test_a_fellow_group_member_sees_her_profile_but_never_her_email(client):
-    dana, friend = member(first_name="Dana", last_name="Kowalski"), member()
+    dana, friend = member(first_name="Dana", last_initial="K"), member()
     circle = MembershipFactory(member=dana).group
     MembershipFactory(member=friend, group=circle)
     client.force_login(friend)
@@ -67,7 +67,7 @@ def test_editing_her_profile_keeps_her_onboarded(client):
         "/me/",
         {
             "first_name": "Danielle",
-            "last_name": "K",
+            "last_initial": "K",
             "zip_code": "10001",
             "time_zone": "",
             "work_pattern": "shifts",
@@ -142,7 +142,7 @@ def test_default_preferences_remind_the_evening_before_and_two_hours_before():
 
 
 def test_her_data_export_is_a_json_file_of_everything_about_her(client):
-    dana = member(first_name="Dana", zip_code="60614")
+    dana = member(first_name="Dana", last_initial="K", zip_code="60614")
     MembershipFactory(member=dana, group__name="Lakeview Moms")
     client.force_login(dana)
     response = client.get("/me/my-data.json")
@@ -150,6 +150,7 @@ def test_her_data_export_is_a_json_file_of_everything_about_her(client):
     data = json.loads(response.content)
     assert data["account"]["email"] == dana.email
     assert data["profile"]["first_name"] == "Dana"
+    assert data["profile"]["last_initial"] == "K"
     assert data["profile"]["zip_code"] == "60614"
     assert data["memberships"][0]["group"] == "Lakeview Moms"
     assert "weekly_availability" in data

@@ -79,7 +79,7 @@ class Command(BaseCommand):
             Profile(
                 user_id=user_ids[p.number],
                 first_name=p.first_name,
-                last_name=p.last_name,
+                last_initial=p.last_initial,
                 zip_code=p.zip_code,
                 latitude=p.latitude,
                 longitude=p.longitude,
