@@ -2,8 +2,9 @@ SHELL := /bin/bash
 BIN := .venv/bin
 PORT ?= 8000
 WITH_SERVICES := set -a && source .services/env.sh && set +a && PATH="$(CURDIR)/$(BIN):$$PATH"
+WITH_TEST_SERVICES := set -a && source .services/test-env.sh && set +a && PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: help install services stop migrate run test lint format bench browser
+.PHONY: help install services test-services stop migrate run test lint format bench browser
 
 help:
 	@echo "make run        start web, Celery worker and beat at http://127.0.0.1:$(PORT)/"
@@ -20,6 +21,9 @@ install: .venv/.installed
 
 services:
 	@scripts/services.sh start
+
+test-services:
+	@scripts/services.sh start test
 
 stop:
 	@scripts/services.sh stop
@@ -44,8 +48,8 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install services browser lint
-	@$(WITH_SERVICES) pytest -n 2 $(PYTEST_ARGS)
+test: install test-services browser lint
+	@$(WITH_TEST_SERVICES) pytest -n 2 $(PYTEST_ARGS)
 
 bench: migrate
 	@$(WITH_SERVICES) scripts/bench.sh $(BENCH)
