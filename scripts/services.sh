@@ -43,8 +43,8 @@ pg_bin() {
 
 # initdb and postgres refuse to run as root: as root they run as the postgres system user.
 # Under a private folder (a home folder, mktemp -d) that user cannot enter the checkout, and
-# the folders above it are not ours to open; it then gets CAP_DAC_READ_SEARCH, which lets it
-# traverse them, and no other privilege.
+# the folders above it are not ours to open; it then gets CAP_DAC_READ_SEARCH alone, which
+# lets it traverse them (and read what it could not: hence the superuser's reject in HBA).
 PG_AS=()
 pg_as() {
     [ "$(id -u)" -eq 0 ] || return 0
@@ -85,7 +85,7 @@ create_cluster() {
         --locale=C.UTF-8 >/dev/null
     # Made before the server listens: from then on the superuser cannot log in.
     printf '%s\n' "CREATE ROLE momcircle LOGIN CREATEDB" "CREATE DATABASE momcircle OWNER momcircle" |
-        pg_run "$bin/postgres" --single -D "$fresh" -c exit_on_error=on -c log_min_messages=warning \
+        pg_run "$bin/postgres" --single -D "$fresh" -c exit_on_error=on -c log_checkpoints=off \
             postgres >/dev/null
     rmdir "$data" 2>/dev/null || true
     mv "$fresh" "$data"
