@@ -1,12 +1,16 @@
 SHELL := /bin/bash
 BIN := .venv/bin
 PORT ?= 8000
+ADDRESS = http://127.0.0.1:$(PORT)
+# Links in emails lead to the address `make run` serves, unless SITE_URL says otherwise.
+SITE_URL ?= $(ADDRESS)
 WITH_SERVICES := set -a && source .services/env.sh && set +a && PATH="$(CURDIR)/$(BIN):$$PATH"
+WITH_TEST_SERVICES := set -a && source .services/test-env.sh && set +a && PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: help install services stop migrate run test lint format bench browser messages
+.PHONY: help install services test-services stop migrate run test lint format bench browser messages
 
 help:
-	@echo "make run        start web, Celery worker and beat at http://127.0.0.1:$(PORT)/"
+	@echo "make run        start web, Celery worker and beat at $(ADDRESS)/"
 	@echo "make test       lint and the whole test suite"
 	@echo "make services   start PostgreSQL and Redis only and print their URLs"
 	@echo "make stop       stop the private PostgreSQL and Redis"
@@ -21,6 +25,9 @@ install: .venv/.installed
 services:
 	@scripts/services.sh start
 
+test-services:
+	@scripts/services.sh start test
+
 stop:
 	@scripts/services.sh stop
 
@@ -30,8 +37,8 @@ migrate: install services
 run: migrate
 	@$(WITH_SERVICES) python manage.py collectstatic --noinput -v0
 	@$(WITH_SERVICES) python manage.py seed_demo --members 300 --groups 30 -v 0
-	@echo "MomCircle is starting at http://127.0.0.1:$(PORT)/ (Ctrl-C stops web, worker and beat)"
-	@$(WITH_SERVICES) honcho start --port $(PORT)
+	@echo "MomCircle is starting at $(ADDRESS)/ (Ctrl-C stops web, worker and beat)"
+	@$(WITH_SERVICES) SITE_URL='$(SITE_URL)' honcho start --port $(PORT)
 
 browser:
 	@source scripts/os_packages.sh && ensure_os_packages chromium
@@ -44,8 +51,8 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install services browser lint
-	@$(WITH_SERVICES) pytest -n 2 $(PYTEST_ARGS)
+test: install test-services browser lint
+	@$(WITH_TEST_SERVICES) pytest -n 2 $(PYTEST_ARGS)
 
 # The site's English for allauth's pages: compile it after editing the .po (the .mo is committed).
 messages: install

@@ -50,9 +50,11 @@ def seed_if_needed() -> float | None:
 
 
 def start_gunicorn(port: int) -> subprocess.Popen:
+    """Its control socket is the checkout's own, and not the one of `make run` here."""
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "momcircle.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
+         "--control-socket", str(ROOT / ".services" / "bench-gunicorn.ctl"),
          "--pythonpath", str(BENCH_DIR), "--log-level", "warning"],
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "_bench_settings"},

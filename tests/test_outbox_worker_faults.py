@@ -115,8 +115,7 @@ class SessionsInbox(Inbox):
 
 @pytest.fixture
 def sessions_sink():
-    sink = SmtpSink()
-    sink.inbox = SessionsInbox()
+    sink = SmtpSink(SessionsInbox())
     sink.start()
     yield sink
     sink.stop()

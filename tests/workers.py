@@ -11,7 +11,8 @@ from urllib.parse import urlsplit, urlunsplit
 import redis
 from django.db import connection
 
-from tests.smtp_sink import free_port
+from momcircle.outbox.tasks import dispatch_due
+from tests.smtp_sink import Inbox, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,6 +63,23 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting until {what}"
         time.sleep(0.05)
+
+
+def dispatch_until_all_sent(
+    queue: str, *, sent: Callable[[], int], expected: int, inbox: Inbox, timeout: float
+) -> None:
+    """Queue a dispatch on `queue` every half second until `sent()` rows are `expected`, as
+    beat would every minute after a failure, then wait until `inbox` has them all."""
+
+    def all_sent() -> bool:
+        if sent() == expected:
+            return True
+        dispatch_due.apply_async(queue=queue)
+        time.sleep(0.5)
+        return False
+
+    wait_until(all_sent, timeout=timeout, what="all are sent")
+    wait_until(lambda: len(inbox.messages) >= expected, timeout=10, what="all arrived")
 
 
 class PrivateRedis:
