@@ -14,7 +14,7 @@ from groups.forms import BrowseForm, DecisionForm, GroupForm, JoinForm, RoleForm
 from groups.models import Group, Membership
 from momcircle.availability.slots import heatmap_rows
 from momcircle.availability.windows import DAY_NAMES
-from momcircle.rules import RuleBroken
+from momcircle.rules import perform, submit
 
 JOINED = {
     Membership.Status.ACTIVE: "Welcome to the group!",
@@ -51,14 +51,9 @@ def _back(request, group: Group) -> str:
 
 
 def _perform(request, action: Callable, *, success: str, then: str, otherwise: str = ""):
-    """Runs one service call and tells her how it went on the next page."""
-    try:
-        action()
-    except RuleBroken as broken:
-        messages.error(request, str(broken))
-        return redirect(otherwise or then)
-    messages.success(request, success)
-    return redirect(then)
+    """Runs one service call, tells her how it went, and goes on (elsewhere when refused)."""
+    done = perform(request, action, success=success)
+    return redirect(then if done else otherwise or then)
 
 
 def _perform_with(request, form, service: Callable, *, success: str, then: str):
@@ -76,11 +71,7 @@ def _saved_group(request, form, service: Callable) -> Group | None:
     """Calls the service with a valid form's fields; a refusal becomes the form's error."""
     if request.method != "POST" or not form.is_valid():
         return None
-    try:
-        return service(**form.group_fields())
-    except RuleBroken as broken:
-        form.add_error(None, str(broken))
-        return None
+    return submit(form, partial(service, **form.group_fields()))
 
 
 def _group_page(request, group: Group, *, join_form=None, invite_token: str | None = None):
@@ -107,18 +98,16 @@ def _join(request, group: Group, invite_token: str | None = None):
     form = JoinForm(request.POST, group=group, action=request.path)
     if not form.is_valid():
         return _group_page(request, group, join_form=form, invite_token=invite_token)
-    try:
-        membership = services.membership_join(
-            group=group,
-            member=request.user,
-            answer=form.cleaned_data.get("answer", ""),
-            invite_token=invite_token,
-        )
-    except RuleBroken as broken:
-        messages.error(request, str(broken))
-        return redirect(request.path if invite_token else group.get_absolute_url())
-    messages.success(request, JOINED[membership.status])
-    return redirect(group)
+    join = partial(
+        services.membership_join,
+        group=group,
+        member=request.user,
+        answer=form.cleaned_data.get("answer", ""),
+        invite_token=invite_token,
+    )
+    if perform(request, join, success=lambda membership: JOINED[membership.status]):
+        return redirect(group)
+    return redirect(request.path if invite_token else group.get_absolute_url())
 
 
 @login_required

@@ -36,12 +36,15 @@ def submit(form, call: Callable[[], T]) -> T | None:
         return None
 
 
-def perform(request: HttpRequest, call: Callable[[], object], *, success: str) -> bool:
-    """Runs the service call and tells her how it went on the next page."""
+def perform(
+    request: HttpRequest, call: Callable[[], T], *, success: str | Callable[[T], str]
+) -> bool:
+    """Runs the service call and tells her how it went on the next page: the success
+    sentence (or the one made from what the call returned), or why a rule said no."""
     try:
-        call()
+        result = call()
     except RuleBroken as broken:
         messages.error(request, str(broken))
         return False
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     return True

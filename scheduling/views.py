@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from groups import permissions as group_permissions
 from groups.models import Group
-from momcircle.rules import RuleBroken, submit
+from momcircle.rules import perform, submit
 from scheduling import ics, permissions, selectors, services
 from scheduling.forms import (
     CancelForm,
@@ -60,11 +60,7 @@ def _saved_meetup(request, form: MeetupForm, service: Callable) -> Meetup | None
     """Calls the service with a valid form's details; a refusal becomes the form's error."""
     if request.method != "POST" or not form.is_valid():
         return None
-    try:
-        return service(details=form.details())
-    except RuleBroken as broken:
-        form.add_error(None, str(broken))
-        return None
+    return submit(form, partial(service, details=form.details()))
 
 
 @login_required
@@ -149,12 +145,8 @@ def meetup_cancel(request, pk: int):
     form = CancelForm(_posted(request))
     if request.method == "GET" or not form.is_valid():
         return render(request, "scheduling/meetup_cancel.html", {"meetup": meetup, "form": form})
-    try:
-        services.meetup_cancel(meetup=meetup, by=request.user, **form.cleaned_data)
-    except RuleBroken as broken:
-        messages.error(request, str(broken))
-    else:
-        messages.success(request, "The meetup is cancelled.")
+    cancel = partial(services.meetup_cancel, meetup=meetup, by=request.user, **form.cleaned_data)
+    perform(request, cancel, success="The meetup is cancelled.")
     return redirect(meetup)
 
 
