@@ -56,8 +56,7 @@ class Part:
 
     def _sharing(self) -> list[int]:
         sharing = [0] * len(self.members)
-        for (zone, mode, start), group in self.free_at.items():
-            del zone, mode, start
+        for group in self.free_at.values():
             rest = group
             while rest:
                 low = rest & -rest

@@ -28,14 +28,16 @@ Objective, in this order (lexicographic: a later term only breaks ties of the ea
        largest distance between two of its members) in tenths of a mile.
 
 Method
-    The city is cut into geographic parts of at most ``PART_LIMIT`` members (partition.py), so
+    The city is cut into geographic parts of at most ``PART_LIMITS[0]`` members (partition.py), so
     the work grows about linearly with the number of members. In each part, candidate circles
-    are listed (every possible circle when they are few, which makes small cases exact;
-    otherwise circles grown from each member at each window she shares, candidates.py) and a
-    set packing chooses among them for the objective above with OR-Tools CP-SAT (packing.py).
-    Members left over, near the border of a part among others, are cut into new parts and
-    packed again (up to ``PASSES`` passes); finally each one still left joins an existing
-    circle that has room, suits her and still shares a window, when there is one.
+    are listed: every possible circle when they are few, which makes small cases exact;
+    otherwise circles grown from each member at each window she shares, then more grown from
+    the members the LP relaxation prices lowest (candidates.py). A set packing chooses among
+    them for the objective above with OR-Tools: GLOP for the relaxation, CP-SAT for the
+    packing (packing.py).
+    Members left over, near the border of a part among others, are cut into new, larger parts
+    and packed again (one pass per entry of ``PART_LIMITS``); finally each one still left
+    joins an existing circle that has room, suits her and still shares a window, if any.
 
 Determinism
     The same input gives the same circles: seekers are taken in id order, every collection is
@@ -55,10 +57,11 @@ from .partition import Grid, split
 from .pool import Pool, Seeker
 from .windows import MODES, WeeklyWindow, windows
 
-__all__ = ["PART_LIMIT", "PASSES", "Circle", "Seeker", "WeeklyWindow", "form_circles"]
+__all__ = ["Circle", "Seeker", "WeeklyWindow", "form_circles"]
 
-PART_LIMIT = 200
-PASSES = 3
+# Members per part in each pass: the first pass works on whole neighbourhoods, the next ones
+# on those left waiting, who are fewer, so their parts reach further across the map.
+PART_LIMITS = (200, 800, 800)
 GRID_MILES = 5.0
 # CP-SAT deterministic time per part (about a second of work each on this kind of machine).
 PACK_EFFORT = 0.2
@@ -97,8 +100,8 @@ def form_circles(
     say = progress or (lambda line: None)
     circles: list[tuple[int, ...]] = []
     waiting = list(range(len(pool)))
-    for number in range(1, PASSES + 1):
-        parts = split([pool.seekers[k].point for k in waiting], PART_LIMIT)
+    for number, limit in enumerate(PART_LIMITS, start=1):
+        parts = split([pool.seekers[k].point for k in waiting], limit)
         formed = []
         for indices in parts:
             options, complete = Part(pool, [waiting[i] for i in indices]).options()

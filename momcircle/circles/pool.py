@@ -88,7 +88,6 @@ class Assessment:
     """A valid circle's reference zone and its terms in the objective."""
 
     zone: str
-    minutes: int  # its longest shared window, up to SCORE_MINUTES
     score: int
     distance: int
 
@@ -214,7 +213,6 @@ class Pool:
         )
         return Assessment(
             zone=zone,
-            minutes=minutes,
             score=count * (minutes // SLOT_MINUTES) + 2 * KIDS_POINTS * kid_pairs,
             distance=count * round(span * 10),
         )
