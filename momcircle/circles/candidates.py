@@ -9,8 +9,9 @@ bitset in a Python int, so "who may share a circle with her" is a handful of ORs
 
 A circle is a clique of ``link`` whose members share a window. Small parts get every such
 circle (``all_circles``), which makes the engine exact there; larger ones get, for every
-window a group of members is free for and every member of it, the circle grown from her by
-adding the nearest linked members free at that window (``grown_circles``).
+window a group of members is free for and every member of it, the circles grown from her by
+adding the nearest linked members free at that window (``grown_circles``), then those grown
+from the members the LP relaxation prices lowest (``priced_circles``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ EXHAUSTIVE_NODES = 20_000
 
 
 class Part:
+    """Some members of the pool (``members``: pool positions, in the part's order) and their
+    bitsets."""
+
     def __init__(self, pool: Pool, members: Sequence[int]):
         self.pool = pool
         self.members = sorted(members, key=lambda k: (pool.site[k], k))
