@@ -1,14 +1,11 @@
 """ZIP code -> centroid and time zone, from data shipped in the `zipcodes` package (no network)."""
 
-import math
 import zoneinfo
 from dataclasses import dataclass
 from functools import cache
 
 import zipcodes
 from babel.dates import get_timezone_location
-
-EARTH_RADIUS_MILES = 3958.8
 
 
 class UnknownZip(ValueError):
@@ -59,14 +56,6 @@ def known_time_zones() -> tuple[str, ...]:
     """Every time zone some US ZIP code is in, for the time-zone picker."""
     zones = {z["timezone"] for z in zipcodes.list_all()} & _valid_zones()
     return tuple(sorted(zones))
-
-
-def distance_miles(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    """Great-circle distance (haversine)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi, d_lambda = phi2 - phi1, math.radians(lng2 - lng1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(a))
 
 
 def approximate_distance(miles: float) -> str:
