@@ -17,6 +17,7 @@ FLOORS = (
         "momcircle.rules",
         "momcircle.ratelimit",
         "momcircle.geo",
+        "momcircle.addresses",
         "momcircle.availability",
         "momcircle.events",
         "momcircle.outbox",
