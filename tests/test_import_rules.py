@@ -18,6 +18,7 @@ FLOORS = (
         "momcircle.ratelimit",
         "momcircle.geo",
         "momcircle.addresses",
+        "momcircle.cache",
         "momcircle.availability",
         "momcircle.events",
         "momcircle.outbox",
