@@ -1,11 +1,14 @@
 """The PostgreSQL side of the shared cache (momcircle/cache.py) counts as Redis does: one more
 each time, with the window's expiry kept, and a missing counter is a ValueError."""
 
+import threading
+
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 
 pytestmark = pytest.mark.django_db
+COUNTS_EACH = 50
 
 
 def expiry_of(key: str):
@@ -27,3 +30,22 @@ def test_a_counter_in_postgresql_counts_and_keeps_its_window_s_expiry():
 def test_a_counter_postgresql_does_not_have_cannot_be_counted():
     with pytest.raises(ValueError, match="not found"):
         cache.database.incr("never-added")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_counting_at_once_in_postgresql_count_two():
+    cache.database.add("together", 0, timeout=3600)
+
+    def count_many():
+        try:
+            for _ in range(COUNTS_EACH):
+                cache.database.incr("together")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=count_many) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert cache.database.get("together") == 2 * COUNTS_EACH
