@@ -1,11 +1,11 @@
 """The PostgreSQL side of the shared cache (momcircle/cache.py) counts as Redis does: one more
 each time, with the window's expiry kept, and a missing counter is a ValueError."""
 
-import threading
-
 import pytest
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connection
+
+from tests.workers import at_once
 
 pytestmark = pytest.mark.django_db
 COUNTS_EACH = 50
@@ -37,15 +37,8 @@ def test_two_requests_counting_at_once_in_postgresql_count_two():
     cache.database.add("together", 0, timeout=3600)
 
     def count_many():
-        try:
-            for _ in range(COUNTS_EACH):
-                cache.database.incr("together")
-        finally:
-            connections.close_all()
+        for _ in range(COUNTS_EACH):
+            cache.database.incr("together")
 
-    threads = [threading.Thread(target=count_many) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(count_many)
     assert cache.database.get("together") == 2 * COUNTS_EACH
