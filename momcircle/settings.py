@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "momcircle.addresses.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,14 +97,20 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: Celery broker and the shared cache (allauth's rate limits count there, so every
-# web process sees the same counters).
+# Redis: Celery broker and the shared cache (the rate limits, ours and allauth's, count there,
+# so every web process sees the same counters). While Redis does not answer, the cache is a
+# table in PostgreSQL (momcircle/cache.py; `manage.py createcachetable` creates it).
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "momcircle.cache.RedisOrDatabaseCache",
         "LOCATION": REDIS_URL,
+        "TABLE": "momcircle_cache",
         "KEY_PREFIX": "momcircle",
+        # A Redis that does not answer costs one request a second at most, once per
+        # RETRY_SECONDS and process: in between, the calls go straight to PostgreSQL.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        "RETRY_SECONDS": 5,
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

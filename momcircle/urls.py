@@ -1,7 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from momcircle import views
+from momcircle.addresses import TokenConverter
+
+# <token:...>: the secret in an invite link, a calendar feed or a signed email link.
+register_converter(TokenConverter, "token")
 
 urlpatterns = [
     path("", views.home, name="home"),

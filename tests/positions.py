@@ -7,14 +7,17 @@ but never confirmed her email, so allauth does not let her sign in.
 """
 
 import copy
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group as PermissionGroup
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test import Client
+from django.db import connection, transaction
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from groups.models import JoinPolicy, Membership
@@ -155,6 +158,21 @@ def build_world() -> World:
         permission_group=PermissionGroup.objects.create(name="Moderators"),
         unverified_cookies=try_to_sign_in(Client(), unverified).client.cookies,
     )
+
+
+@contextmanager
+def rolled_back_world(django_db_blocker):
+    """The world, built inside a transaction that is rolled back at the end, with a fast
+    password hasher and rate-limit counters of its own (a cache namespace)."""
+    quick_and_private = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        CACHES={
+            "default": {**settings.CACHES["default"], "KEY_PREFIX": f"world-{uuid.uuid4().hex}"}
+        },
+    )
+    with django_db_blocker.unblock(), quick_and_private, transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
 
 
 def try_to_sign_in(client, woman):

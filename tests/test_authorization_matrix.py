@@ -5,17 +5,15 @@ and when it is refused the database must be exactly as it was; CHANGED means it 
 and the database shows it.
 """
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from groups.models import Group
@@ -446,17 +444,10 @@ EXEMPT: dict[str, str] = {}
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """Built once for the whole file inside a transaction that is rolled back at the end; each
-    test runs in a savepoint of its own, so what one test changes the next never sees."""
-    quick_and_private = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        CACHES={
-            "default": {**settings.CACHES["default"], "KEY_PREFIX": f"matrix-{uuid.uuid4().hex}"}
-        },
-    )
-    with django_db_blocker.unblock(), quick_and_private, transaction.atomic():
-        yield positions.build_world()
-        transaction.set_rollback(True)
+    """Built once for the whole file; each test runs in a savepoint of its own, so what one
+    test changes the next never sees."""
+    with positions.rolled_back_world(django_db_blocker) as world:
+        yield world
 
 
 def outcome_of(response) -> object:

@@ -97,9 +97,13 @@ initials = st.sampled_from(["K", "k.", " ñ ", "N\u0303", "ß", "Kowalski", "7",
 prose = st.sampled_from(["", "Evenings out and Saturday playground mornings."]) | st.text(
     max_size=120
 )
+# 60607 in digits other than 0-9 (full-width, Arabic-Indic, mathematical bold): they once
+# crashed every form with a ZIP code.
+OTHER_DIGIT_ZIPS = ["６０６０７", "٦٠٦٠٧", "𝟔𝟎𝟔𝟎𝟕"]
 zips = st.just("60614") | st.sampled_from(
-    ["10001", "94110", "00000", "6061", "606140", "ABCDE", " 60614 "]
+    ["10001", "94110", "00000", "6061", "606140", "ABCDE", " 60614 ", *OTHER_DIGIT_ZIPS]
 )
+ZIP_EXPLICIT = tuple([("zip_code", typed)] for typed in OTHER_DIGIT_ZIPS)
 time_zones = st.sampled_from(["", "America/Chicago", "America/New_York", "Europe/Paris", "UTC"])
 emails = st.sampled_from(
     ["new.mom@example.com", "MEMBER0@EXAMPLE.COM", "not-an-email", "a@b", "x@example.com "]
@@ -563,6 +567,7 @@ CASES = [
         form_classes=(profile_forms.ProfileForm,),
         written=_profile_written("newcomer"),
         examples=20,
+        explicit=ZIP_EXPLICIT,
     ),
     Case(
         "profile edit",
@@ -572,6 +577,7 @@ CASES = [
         form_classes=(profile_forms.ProfileForm,),
         written=_profile_written("maya"),
         examples=25,
+        explicit=ZIP_EXPLICIT,
     ),
     Case(
         "notification preferences",
@@ -642,6 +648,7 @@ CASES = [
         form_classes=(group_forms.GroupForm,),
         written=_new_group_written,
         examples=30,
+        explicit=ZIP_EXPLICIT,
     ),
     Case(
         "group edit",
@@ -651,6 +658,7 @@ CASES = [
         form_classes=(group_forms.GroupForm,),
         written=lambda data, w, response: _group_written(Group.objects.get(pk=w.group.pk), data),
         examples=25,
+        explicit=ZIP_EXPLICIT,
     ),
     Case(
         "join request with an answer",

@@ -18,6 +18,8 @@ FLOORS = (
         "momcircle.ratelimit",
         "momcircle.geo",
         "momcircle.distance",
+        "momcircle.addresses",
+        "momcircle.cache",
         "momcircle.availability",
         "momcircle.events",
         "momcircle.outbox",

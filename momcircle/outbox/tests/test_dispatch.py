@@ -1,8 +1,7 @@
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from groups.services import membership_approve, membership_decline, membership_leave
@@ -14,6 +13,7 @@ from momcircle.outbox.services import (
     outbox_release_abandoned,
 )
 from tests.factories import join_request, member, organized_group
+from tests.workers import at_once
 
 pytestmark = pytest.mark.django_db
 Status = OutboxMessage.Status
@@ -145,17 +145,10 @@ def test_two_workers_dispatching_at_once_send_each_message_once(approved, smtp_s
         approved(group)
 
     def worker():
-        try:
-            while outbox_dispatch(limit=5).claimed:
-                pass
-        finally:
-            connection.close()
+        while outbox_dispatch(limit=5).claimed:
+            pass
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(worker)
     recipients = [m["To"] for m in smtp_sink.inbox.messages]
     assert len(recipients) == 40
     assert len(set(recipients)) == 40
