@@ -4,8 +4,10 @@ made into links that are safe to follow."""
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from momcircle.conversation.text import LINK_REL, as_html, cleaned
+from momcircle.conversation.text import _MAYBE_A_LINK, LINK_REL, _links, as_html, cleaned
 
 
 class Links(HTMLParser):
@@ -80,3 +82,13 @@ def test_line_breaks_are_shown_and_everything_else_is_escaped():
     assert as_html("Running late\n<b>10 min</b> & sorry") == (
         "Running late<br>&lt;b&gt;10 min&lt;/b&gt; &amp; sorry"
     )
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(
+    st.text(alphabet=st.sampled_from("htps:/.w@c oóm1-é。．\n"), max_size=40) | st.text(max_size=40)
+)
+def test_text_the_quick_check_passes_over_has_no_web_address(text):
+    if not _MAYBE_A_LINK.search(text):
+        found = [match.url for match in _links.match(text) or ()]
+        assert not [url for url in found if url.lower().startswith(("http://", "https://"))]
