@@ -6,11 +6,10 @@ A group of its own (unlisted, far from the demo city) is made for the run and de
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable
 from datetime import timedelta
 
-from browse import percentile, session_cookie, start_gunicorn, timed_get
+from browse import p50_p95, session_cookie, time_pages
 
 # isort: split
 from django.contrib.auth import get_user_model
@@ -24,7 +23,6 @@ from momcircle.conversation.models import Message
 from momcircle.conversation.selectors import LATEST
 from momcircle.profiles.models import Profile
 from scheduling.models import Meetup, Rsvp
-from tests.smtp_sink import free_port
 
 MESSAGES = 200
 REQUESTS = 100
@@ -133,29 +131,13 @@ def conversation_page_figures(say: Callable[[str], None] = print) -> dict:
         "page_200_all": f"{talked.get_absolute_url()}?messages=all",
     }
     queries = {name: _queries(viewer, path) for name, path in pages.items()}
-    cookie = session_cookie(viewer)
-    port = free_port()
-    server = start_gunicorn(port)
-    base = f"http://127.0.0.1:{port}"
-    samples: dict[str, list[float]] = {name: [] for name in pages}
     try:
-        for _ in range(WARMUP):
-            for path in pages.values():
-                timed_get(base + path, cookie)
-        for round_number in range(1, REQUESTS + 1):
-            for name, path in pages.items():
-                samples[name].append(timed_get(base + path, cookie))
-            if round_number % 25 == 0:
-                say(f"  conversation: {round_number}/{REQUESTS} rounds")
+        samples = time_pages(
+            pages, session_cookie(viewer), requests=REQUESTS, warmup=WARMUP, every=25, say=say
+        )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         _clean_up()
-    figures = {
-        f"{name}_{label}_ms": round(fn(values), 2)
-        for name, values in samples.items()
-        for label, fn in (("p50", statistics.median), ("p95", lambda v: percentile(v, 0.95)))
-    }
+    figures = p50_p95(samples)
     ratio = figures["page_200_p50_ms"] / figures["page_0_p50_ms"]
     ratio_all = figures["page_200_all_p50_ms"] / figures["page_0_p50_ms"]
     say(f"  meetup page, {MESSAGES} messages ({LATEST} shown): {ratio:.2f}x the page with none")
