@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "momcircle.outbox",
     "groups",
     "scheduling",
+    "momcircle.conversation",
     "momcircle.notifications",
     "momcircle.moderation",
     "momcircle.privacy",
@@ -174,6 +175,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # An organizer's open meetup page asks for new answers this often.
 ANSWERS_POLL_SECONDS = env.int("ANSWERS_POLL_SECONDS", default=20)
+# A member's open meetup page asks for new messages in its conversation this often.
+CONVERSATION_POLL_SECONDS = env.int("CONVERSATION_POLL_SECONDS", default=10)
 
 # Where members write for help (shown on the account pages and in the footer).
 SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="help@momcircle.local")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("momcircle.privacy.urls")),
     path("members/", include("groups.member_urls")),
     path("", include("scheduling.urls")),
+    path("", include("momcircle.conversation.urls")),
     path("groups/", include("groups.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from groups.models import JoinPolicy, Membership
 from groups.services import membership_remove
+from momcircle.conversation.models import Message
 from momcircle.moderation.models import Report
 from momcircle.notifications.kinds import REMINDERS
 from momcircle.notifications.links import rsvp_token, unsubscribe_token
@@ -64,6 +65,8 @@ class World:
     other_meetup: object
     other_member: object
     other_request: Membership
+    message: Message  # Maya's, on our meetup, just posted
+    other_message: Message  # Ella's, on the other group's meetup
     report: Report
     outbox_message: OutboxMessage
     permission_group: PermissionGroup
@@ -145,6 +148,10 @@ def build_world() -> World:
         other_meetup=other_meetup,
         other_member=other_member,
         other_request=other_request,
+        message=Message.objects.create(meetup=meetup, author=maya, text="I'll bring snacks"),
+        other_message=Message.objects.create(
+            meetup=other_meetup, author=other_member, text="See you at the swings"
+        ),
         report=Report.objects.create(
             reporter=maya, reported_group=other_group, reason=Report.Reason.SPAM
         ),
@@ -206,6 +213,7 @@ WATCHED_APPS = (
     "profiles",
     "groups",
     "scheduling",
+    "conversation",
     "moderation",
     "outbox",
     "account",

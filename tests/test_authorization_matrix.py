@@ -40,6 +40,11 @@ def same_for_everyone(outcome) -> dict[str, object]:
     return row(*[outcome] * len(POSITIONS))
 
 
+def members_only(outcome) -> dict[str, object]:
+    """The group's members get the outcome; other women signed in are refused (403)."""
+    return row(LOGIN, LOGIN, 403, 403, outcome, outcome, outcome, 403, 403)
+
+
 def signed_in(outcome) -> dict[str, object]:
     """Anonymous visitors (and the unverified woman, who cannot sign in) go to the login page."""
     return row(LOGIN, LOGIN, *[outcome] * 7)
@@ -161,6 +166,44 @@ ROUTES: dict[str, Route] = {
         get=signed_in(200),
         post=signed_in(CHANGED),
         data=report_fields,
+    ),
+    # Maya's message: the women who see it may report it, but not Maya herself.
+    "moderation:report_message": Route(
+        url("moderation:report_message", lambda world: world.message.pk),
+        get=row(LOGIN, LOGIN, 404, 404, 404, 200, 200, 404, 404),
+        post=row(LOGIN, LOGIN, 404, 404, 404, CHANGED, CHANGED, 404, 404),
+        data=report_fields,
+    ),
+    # --- conversation --------------------------------------------------------------------
+    # The list is for the page's htmx; opened as a page, it leads to the meetup page.
+    "conversation:messages": Route(
+        url("conversation:messages", meetup),
+        get=members_only("→ scheduling:meetup"),
+        post=members_only(CHANGED),
+        data=lambda world: {"text": "Running 10 minutes late"},
+    ),
+    "conversation:mute": Route(
+        url("conversation:mute", meetup),
+        get=signed_in(405),
+        post=members_only(CHANGED),
+        data=lambda world: {"muted": "yes"},
+    ),
+    # Maya's message, hers alone to edit or delete, the organizers' to hide.
+    "conversation:edit": Route(
+        url("conversation:edit", lambda world: world.message.pk),
+        get=row(LOGIN, LOGIN, 403, 403, 200, 403, 403, 403, 403),
+        post=row(LOGIN, LOGIN, 403, 403, CHANGED, 403, 403, 403, 403),
+        data=lambda world: {"text": "I'll bring snacks and juice"},
+    ),
+    "conversation:delete": Route(
+        url("conversation:delete", lambda world: world.message.pk),
+        get=signed_in(405),
+        post=row(LOGIN, LOGIN, 403, 403, CHANGED, REFUSED, REFUSED, 403, 403),
+    ),
+    "conversation:hide": Route(
+        url("conversation:hide", lambda world: world.message.pk),
+        get=signed_in(405),
+        post=row(LOGIN, LOGIN, 403, 403, REFUSED, CHANGED, CHANGED, 403, 403),
     ),
     # --- scheduling ----------------------------------------------------------------------
     "profiles:availability": Route(
@@ -777,6 +820,34 @@ IDOR_ATTEMPTS = {
         lambda w: reverse("admin:groups_group_delete", args=[w.other_group.pk]),
         lambda w: {"post": "yes"},
         ADMIN_LOGIN,
+    ),
+    "our member posts in the conversation of another group's meetup": (
+        "member",
+        "post",
+        lambda w: reverse("conversation:messages", args=[w.other_meetup.pk]),
+        lambda w: {"text": "Hello from next door"},
+        403,
+    ),
+    "our organizer hides a message of another group's meetup": (
+        "organizer",
+        "post",
+        lambda w: reverse("conversation:hide", args=[w.other_message.pk]),
+        lambda w: {},
+        403,
+    ),
+    "our member edits a message of another group's meetup": (
+        "member",
+        "post",
+        lambda w: reverse("conversation:edit", args=[w.other_message.pk]),
+        lambda w: {"text": "Mine now"},
+        403,
+    ),
+    "our member reports a message she cannot see": (
+        "member",
+        "post",
+        lambda w: reverse("moderation:report_message", args=[w.other_message.pk]),
+        report_fields,
+        404,
     ),
     "a member dismisses a report in the admin": (
         "member",

@@ -37,6 +37,8 @@ from hypothesis import strategies as st
 
 from groups import forms as group_forms
 from groups.models import Group, JoinPolicy, MeetingStyle, Membership
+from momcircle.conversation import forms as conversation_forms
+from momcircle.conversation.models import ConversationMute, Message
 from momcircle.moderation import admin as moderation_admin
 from momcircle.moderation import forms as moderation_forms
 from momcircle.moderation.models import Report
@@ -271,14 +273,16 @@ class World:
     maya_membership: object
     priya_request: object
     blocked: object  # maya blocked her
-    # priya's open reports about olivia, the group and the meetup
+    maya_message: object  # on the meetup, just posted
+    # priya's open reports about olivia, the group, the meetup and maya's message
     member_report: object
     group_report: object
     meetup_report: object
+    message_report: object
 
     @property
     def reports(self) -> list:
-        return [self.member_report, self.group_report, self.meetup_report]
+        return [self.member_report, self.group_report, self.meetup_report, self.message_report]
 
     def member_url(self, name: str, who) -> str:
         return reverse(name, args=[who.pk])
@@ -312,6 +316,7 @@ def world() -> World:
     unconfirmed = UserFactory(verified=False)
     EmailAddress.objects.create(user=unconfirmed, email=unconfirmed.email, primary=True)
     reason = Report.Reason.OTHER
+    maya_message = Message.objects.create(meetup=meetup, author=maya, text="I'll bring snacks")
     return World(
         olivia=olivia,
         maya=maya,
@@ -330,6 +335,10 @@ def world() -> World:
         member_report=Report.objects.create(reporter=priya, reported_user=olivia, reason=reason),
         group_report=Report.objects.create(reporter=priya, reported_group=group, reason=reason),
         meetup_report=Report.objects.create(reporter=priya, reported_meetup=meetup, reason=reason),
+        maya_message=maya_message,
+        message_report=Report.objects.create(
+            reporter=priya, reported_message=maya_message, reason=reason
+        ),
     )
 
 
@@ -492,6 +501,11 @@ def _preferences_written(data: QueryDict, w: World, response) -> list[tuple]:
         ),
         ("announcements", data.get("announcements"), profile.announcements),
         ("meetup_updates", _ticked(data, "meetup_updates"), profile.meetup_updates),
+        (
+            "conversation_emails",
+            _ticked(data, "conversation_emails"),
+            profile.conversation_emails,
+        ),
     ]
 
 
@@ -521,6 +535,24 @@ def _report_written(who: str, about: str, target: Callable[[World], object]) -> 
         ]
 
     return written
+
+
+def _as_message(typed: str | None) -> str:
+    """A message as it is stored: one kind of line break, tabs as spaces, no other control
+    characters, no blank edges."""
+    text = (typed or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    kept = "".join(c for c in text if c == "\n" or unicodedata.category(c) not in ("Cc", "Cs"))
+    return kept.strip()
+
+
+def _message_written(data: QueryDict, w: World, response) -> list[tuple]:
+    newest = Message.objects.filter(author=w.maya).latest("pk")
+    return [("text", _as_message(data.get("text")), newest.text)]
+
+
+def _mute_written(data: QueryDict, w: World, response) -> list[tuple]:
+    muted = ConversationMute.objects.filter(meetup=w.meetup, member=w.maya).exists()
+    return [("muted", data.get("muted") == "yes", muted)]
 
 
 def _signed_out(data: QueryDict, w: World, response) -> list[tuple]:
@@ -555,6 +587,18 @@ def _confirmation_url(w: World, *, spoiled: bool = False) -> str:
 
 
 REPORT_FIELDS = {"reason": choice([*Report.Reason.values, "boring"]), "details": prose}
+MESSAGE_FIELDS = {
+    "text": st.sampled_from(
+        [
+            "Running 10 minutes late",
+            "I'll bring snacks\r\nand juice boxes",
+            "Café Lula instead? www.cafelula.com",
+            "x" * 2000,
+            "\r\n".join(["y" * 99] * 20),
+        ]
+    )
+    | prose
+}
 MODERATION_ACTIONS = [action.__name__ for action in moderation_admin.ReportAdmin.actions]
 
 CASES = [
@@ -590,6 +634,7 @@ CASES = [
             "reminder_hours_before": count(1, 48) | count(-1, 50),
             "announcements": choice(Announcements.values),
             "meetup_updates": st.sampled_from(["on", ""]),
+            "conversation_emails": st.sampled_from(["on", ""]),
         },
         form_classes=(profile_forms.NotificationPreferencesForm,),
         written=_preferences_written,
@@ -628,6 +673,15 @@ CASES = [
         REPORT_FIELDS,
         form_classes=(moderation_forms.ReportForm,),
         written=_report_written("maya", "reported_meetup", lambda w: w.meetup),
+        examples=10,
+    ),
+    Case(
+        "report a message",
+        "olivia",
+        lambda w: reverse("moderation:report_message", args=[w.maya_message.pk]),
+        REPORT_FIELDS,
+        form_classes=(moderation_forms.ReportForm,),
+        written=_report_written("olivia", "reported_message", lambda w: w.maya_message),
         examples=10,
     ),
     Case("block", "maya", lambda w: w.member_url("moderation:block", w.olivia), examples=5),
@@ -868,6 +922,49 @@ CASES = [
     Case(
         "new calendar link", "maya", lambda w: reverse("scheduling:calendar_new_link"), examples=5
     ),
+    # conversation
+    Case(
+        "post a message",
+        "maya",
+        _meetup_url("conversation:messages"),
+        MESSAGE_FIELDS,
+        form_classes=(conversation_forms.MessageForm,),
+        oracle=lambda data, w: conversation_forms.MessageForm(data),
+        written=_message_written,
+        accepted_floor=0.6,
+        examples=25,
+    ),
+    Case(
+        "edit a message",
+        "maya",
+        lambda w: reverse("conversation:edit", args=[w.maya_message.pk]),
+        MESSAGE_FIELDS,
+        form_classes=(conversation_forms.MessageForm,),
+        oracle=lambda data, w: conversation_forms.MessageForm(data),
+        written=_message_written,
+        examples=20,
+    ),
+    Case(
+        "mute a conversation",
+        "maya",
+        _meetup_url("conversation:mute"),
+        {"muted": st.sampled_from(["yes", "no"])},
+        form_classes=(conversation_forms.MuteForm,),
+        written=_mute_written,
+        examples=10,
+    ),
+    Case(
+        "delete a message",
+        "maya",
+        lambda w: reverse("conversation:delete", args=[w.maya_message.pk]),
+        examples=5,
+    ),
+    Case(
+        "hide a message",
+        "olivia",
+        lambda w: reverse("conversation:hide", args=[w.maya_message.pk]),
+        examples=5,
+    ),
     # accounts (allauth)
     Case(
         "log out",
@@ -992,6 +1089,7 @@ CASES = [
                         Ref("member_report"),
                         Ref("group_report"),
                         Ref("meetup_report"),
+                        Ref("message_report"),
                         Ref("meetup"),
                         Ref("olivia"),
                         "0",

@@ -10,6 +10,8 @@ from django.test import Client
 
 from groups.models import Group, JoinPolicy, Membership
 from momcircle.availability.windows import WeeklyWindow
+from momcircle.conversation.models import Message
+from momcircle.conversation.services import message_post
 from momcircle.notifications.kinds import REMINDERS
 from momcircle.notifications.links import rsvp_token, unsubscribe_token
 from momcircle.profiles.services import availability_replace
@@ -31,11 +33,13 @@ class Neighborhood:
     other_group: Group
     meetup: Meetup
     stranger: object
+    message: Message  # Maya's, on the meetup, just posted
 
 
 def neighborhood() -> Neighborhood:
-    """Olivia organizes a group by request with Maya in it and Priya asking to join; another
-    group nearby is there to be found; Nora signed up but has no profile yet."""
+    """Olivia organizes a group by request with Maya in it and Priya asking to join, and they
+    talk on its meetup's page; another group nearby is there to be found; Nora signed up but
+    has no profile yet."""
     organizer = member(first_name="Olivia", last_initial="N")
     maya = member(first_name="Maya", last_initial="L", bio="Nurse, two kids, loves walks.")
     group = organized_group(
@@ -52,6 +56,10 @@ def neighborhood() -> Neighborhood:
         availability_replace(member=mom, windows=[TUESDAY_EVENING])
     meetup = MeetupFactory(group=group, title="Tuesday walk and talk", capacity=6)
     rsvp_set(meetup=meetup, member=maya, response="going")
+    message_post(
+        meetup=meetup, author=organizer, text="Can we do the café instead? www.cafelula.com"
+    )
+    message = message_post(meetup=meetup, author=maya, text="Sure!\nI'll bring snacks.")
     return Neighborhood(
         organizer=organizer,
         member=maya,
@@ -60,6 +68,7 @@ def neighborhood() -> Neighborhood:
         other_group=other_group,
         meetup=meetup,
         stranger=member(first_name="Sofia"),
+        message=message,
     )
 
 
@@ -101,6 +110,8 @@ PAGE_TYPES = [
     PageType("edit-meetup", "organizer", lambda n: f"/meetups/{n.meetup.pk}/edit/"),
     PageType("cancel-meetup", "organizer", lambda n: f"/meetups/{n.meetup.pk}/cancel/"),
     PageType("report-meetup", "member", lambda n: f"/report/meetup/{n.meetup.pk}/"),
+    PageType("edit-message", "member", lambda n: f"/messages/{n.message.pk}/edit/"),
+    PageType("report-message", "organizer", lambda n: f"/report/message/{n.message.pk}/"),
     PageType("calendar", "member", lambda n: "/calendar/"),
     PageType(
         "change-answer-from-email",

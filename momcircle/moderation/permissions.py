@@ -1,6 +1,8 @@
-"""Who may report or block whom: whoever may see the member, the group or the meetup."""
+"""Who may report or block whom: whoever may see the member, the group, the meetup or the
+message."""
 
 from groups.permissions import can_see_group, can_see_member
+from momcircle.conversation.permissions import can_see_message
 from scheduling.permissions import can_see_meetup
 
 
@@ -16,3 +18,12 @@ def can_report_group(viewer, group) -> bool:
 def can_report_meetup(viewer, meetup) -> bool:
     """Whoever may open the meetup's page."""
     return viewer.is_authenticated and can_see_meetup(viewer, meetup)
+
+
+def can_report_message(viewer, message) -> bool:
+    """Whoever sees the message on the meetup's page, except she who wrote it."""
+    return (
+        viewer.is_authenticated
+        and message.author_id != viewer.pk
+        and can_see_message(viewer, message)
+    )

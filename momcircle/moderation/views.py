@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups.member_views import member_or_404
 from groups.models import Group
+from momcircle.conversation.models import Message
 from momcircle.moderation import permissions, services
 from momcircle.moderation.forms import ReportForm
 from momcircle.profiles import selectors as profile_selectors
@@ -115,4 +116,20 @@ def report_meetup(request, pk: int):
         about=f"the meetup “{meetup.title}”",
         back=meetup.get_absolute_url(),
         report_file=partial(services.report_file, reporter=request.user, reported_meetup=meetup),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_message(request, pk: int):
+    message = get_object_or_404(
+        Message.objects.select_related("meetup__group", "author__profile"), pk=pk
+    )
+    if not permissions.can_report_message(request.user, message):
+        raise Http404("No such message.")
+    return _report(
+        request,
+        about=f"a message in the meetup “{message.meetup.title}”",
+        back=f"{message.meetup.get_absolute_url()}#message-{message.pk}",
+        report_file=partial(services.report_file, reporter=request.user, reported_message=message),
     )

@@ -10,13 +10,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from groups.models import Membership
+from momcircle.conversation.selectors import news_for
 from momcircle.notifications import audiences
 from momcircle.notifications.kinds import (
     ANNOUNCEMENTS,
+    CONVERSATION,
     JOIN_APPROVED,
     JOIN_DECLINED,
     MEETUP_CANCELLED,
     MEETUP_CHANGED,
+    MEETUP_CONVERSATION,
     MEETUP_NEW,
     MEETUP_UPDATES,
     QUORUM_MISSED,
@@ -28,6 +31,7 @@ from momcircle.notifications.kinds import (
 )
 from momcircle.notifications.links import rsvp_url, unsubscribe_url
 from momcircle.outbox.compose import compose
+from momcircle.outbox.models import OutboxMessage
 from momcircle.outbox.registry import renders
 from scheduling import ics
 from scheduling.models import Meetup, MeetupChange, Rsvp
@@ -40,6 +44,8 @@ FIELD_LABELS = {
     "venue_address": "Address",
     "online_link": "Online link",
 }
+# A conversation email lists this many new messages at most (the page has them all).
+MESSAGES_LISTED = 20
 
 
 def _zone_of(member) -> str:
@@ -205,6 +211,58 @@ def waitlist_promoted(message):
         return None
     rsvp = _her_answer(meetup, message.recipient)
     return _update(message, "waitlist_promoted", answers=(audiences.GOING,), rsvp=rsvp)
+
+
+def _previous_conversation_email(message):
+    """When her last email about this conversation was written (its claim came just before),
+    or None: what it listed is not listed again."""
+    return (
+        OutboxMessage.objects.filter(
+            recipient=message.recipient,
+            kind=MEETUP_CONVERSATION,
+            subject=message.subject,
+            status=OutboxMessage.Status.SENT,
+        )
+        .exclude(pk=message.pk)
+        .order_by("-sent_at")
+        .values_list("claimed_at", flat=True)
+        .first()
+    )
+
+
+@renders(MEETUP_CONVERSATION)
+def meetup_conversation(message):
+    """The messages since her last email about the conversation that she may read, if any."""
+    meetup, member = _meetup_of(message), message.recipient
+    if meetup is None or not audiences.includes(audiences.told_of_messages(meetup), member):
+        return None
+    since = _previous_conversation_email(message)
+    news, more = news_for(member, meetup, since=since, limit=MESSAGES_LISTED)
+    if not news:
+        return None
+    zone = _zone_of(member)
+    entries = [
+        {
+            "author": entry.author.profile.display_name,
+            "when": _moment(entry.created_at, zone),
+            "text": entry.text,
+        }
+        for entry in news
+    ]
+    context = {
+        "meetup": meetup,
+        "group": meetup.group,
+        "when": span(meetup.starts_at, meetup.ends_at, zone),
+        "conversation_url": f"{settings.SITE_URL}{meetup.get_absolute_url()}#conversation",
+        "entries": entries,
+        "more": more,
+    }
+    return compose(
+        message=message,
+        template="meetup_conversation",
+        context=context,
+        unsubscribe_url=unsubscribe_url(member=member, topic=CONVERSATION),
+    )
 
 
 def _answered(message, status: str):

@@ -17,12 +17,14 @@ QUORUM_REACHED = "quorum_reached"
 QUORUM_MISSED = "quorum_missed"
 UPDATE_KINDS = (MEETUP_CHANGED, MEETUP_CANCELLED, WAITLIST_PROMOTED, QUORUM_REACHED, QUORUM_MISSED)
 WEEKLY_DIGEST = "weekly_digest"
+MEETUP_CONVERSATION = "meetup_conversation"
 JOIN_APPROVED = "join_approved"
 JOIN_DECLINED = "join_declined"
 
 REMINDERS = "reminders"
 ANNOUNCEMENTS = "announcements"
 MEETUP_UPDATES = "meetup_updates"
+CONVERSATION = "conversation"
 
 
 @dataclass(frozen=True)
@@ -43,5 +45,8 @@ TOPICS = {
         "updates about your meetups (changes, cancellations, waitlist and quorum news)",
         UPDATE_KINDS,
         {"meetup_updates": False},
+    ),
+    CONVERSATION: Topic(
+        "emails about meetup conversations", (MEETUP_CONVERSATION,), {"conversation_emails": False}
     ),
 }

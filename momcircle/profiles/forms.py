@@ -172,16 +172,20 @@ class NotificationPreferencesForm(forms.ModelForm):
             "reminder_hours_before",
             "announcements",
             "meetup_updates",
+            "conversation_emails",
         ]
         labels = {
             "reminder_timing": "Remind me of meetups I'm going to",
             "announcements": "Tell me about new meetups in my groups",
             "meetup_updates": "Email me when a meetup I answered changes",
+            "conversation_emails": "Email me new messages in the conversations of my meetups",
         }
         help_texts = {
             "announcements": "The weekly digest comes on Sundays at 5 pm, your time.",
             "meetup_updates": "A new time or place, a cancellation, a seat opening up for you "
             "on the waitlist, or whether a tentative meetup has enough people going.",
+            "conversation_emails": "For meetups you're going or maybe going to, at most one "
+            "email per meetup every 30 minutes. You can also mute one meetup on its page.",
         }
         widgets = {
             "reminder_timing": forms.RadioSelect,

@@ -13,6 +13,7 @@ from groups.services import group_weeks_refresh
 from momcircle.availability.slots import weekly_slot_mask
 from momcircle.availability.windows import merge_windows
 from momcircle.demo import city as demo_city
+from momcircle.demo.conversations import seed_conversations
 from momcircle.profiles.models import AvailabilityWindow, Profile, WeeklyFreeSlots
 
 BATCH = 2000
@@ -36,6 +37,11 @@ class Command(BaseCommand):
             self._profiles(people, user_ids)
             self._windows(people, user_ids)
             self._groups(circles, user_ids)
+            group_ids = Group.objects.filter(slug__in=[c.slug for c in circles])
+            seed_conversations(
+                first_member_id=user_ids[people[0].number],
+                group_ids=list(group_ids.values_list("pk", flat=True)),
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo city ready: {members} members, {len(circles)} groups "
