@@ -1,6 +1,7 @@
 """Outbox delivery through real Celery processes while parts fail: the broker goes away
-(and comes back empty), the mail server is down, two workers dispatch at the same moment.
-Every reminder arrives exactly once, counted at the mail server."""
+(and comes back empty), the mail server is down, two workers dispatch at the same moment, one
+message in the batch cannot be built. Every reminder arrives exactly once, counted at the mail
+server."""
 
 import time
 import uuid
@@ -12,8 +13,9 @@ from django.utils import timezone
 
 from momcircle.celery import ping
 from momcircle.outbox.models import OutboxMessage
+from momcircle.outbox.services import MAX_ATTEMPTS
 from momcircle.outbox.tasks import dispatch_due
-from momcircle.outbox.tests.bulk import bulk_due_reminders
+from momcircle.outbox.tests.bulk import bulk_due_reminders, poisoned_reminder
 from tests.smtp_sink import Inbox, SmtpSink
 from tests.workers import PrivateRedis, outbox_worker, start_beat, stop, wait_until
 
@@ -140,3 +142,31 @@ def test_two_workers_dispatching_at_the_same_moment_send_each_message_once(sessi
             stop(worker)
     assert sessions_sink.inbox.sessions_overlapped()
     assert_each_arrived_once(sessions_sink.inbox, 300)
+
+
+def test_one_message_that_cannot_be_built_holds_up_none_of_the_other_299(smtp_sink):
+    now = timezone.now()
+    poisoned = poisoned_reminder(due_at=now)  # first in line
+    bulk_due_reminders(members=299, meetups=1, due_at=now)
+    poisoned_row = OutboxMessage.objects.filter(pk=poisoned.pk)
+    queue = f"test-{uuid.uuid4().hex}"
+    worker = outbox_worker(queue, smtp_sink.port)
+    try:
+        dispatch_and_wait(queue)
+        assert OutboxMessage.objects.filter(status=Status.SENT).count() == 299
+        assert_each_arrived_once(smtp_sink.inbox, 299)
+        row = poisoned_row.get()
+        assert (row.status, row.attempts) == (Status.PENDING, 1)
+        assert row.next_attempt_at > timezone.now()
+        assert row.last_error.startswith("Could not build the email:")
+
+        for attempt in range(2, MAX_ATTEMPTS + 1):  # each time its backoff is over
+            poisoned_row.update(next_attempt_at=timezone.now())
+            dispatch_and_wait(queue)
+            assert poisoned_row.get().attempts == attempt
+    finally:
+        stop(worker)
+    row = poisoned_row.get()
+    assert row.status == Status.FAILED
+    assert "newlines" in row.last_error
+    assert_each_arrived_once(smtp_sink.inbox, 299)
