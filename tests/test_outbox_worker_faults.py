@@ -15,7 +15,7 @@ from momcircle.celery import ping
 from momcircle.outbox.models import OutboxMessage
 from momcircle.outbox.services import MAX_ATTEMPTS
 from momcircle.outbox.tasks import dispatch_due
-from momcircle.outbox.tests.bulk import bulk_due_reminders, poisoned_reminder
+from momcircle.outbox.tests.bulk import UNBUILDABLE_ADDRESS, bulk_due_reminders, poisoned_reminder
 from tests.smtp_sink import Inbox, SmtpSink
 from tests.workers import PrivateRedis, outbox_worker, start_beat, stop, wait_until
 
@@ -168,5 +168,5 @@ def test_one_message_that_cannot_be_built_holds_up_none_of_the_other_299(smtp_si
         stop(worker)
     row = poisoned_row.get()
     assert row.status == Status.FAILED
-    assert "newlines" in row.last_error
+    assert repr(UNBUILDABLE_ADDRESS) in row.last_error
     assert_each_arrived_once(smtp_sink.inbox, 299)

@@ -188,7 +188,7 @@ def test_a_message_that_cannot_be_built_does_not_hold_up_the_rest_of_the_batch(a
     assert (row.status, row.attempts) == (Status.PENDING, 1)
     assert row.next_attempt_at > timezone.now()
     assert row.last_error.startswith("Could not build the email:")
-    assert "newlines" in row.last_error
+    assert repr(UNBUILDABLE_ADDRESS) in row.last_error
 
 
 def test_a_message_that_cannot_be_built_is_marked_failed_after_the_last_attempt(
@@ -203,7 +203,7 @@ def test_a_message_that_cannot_be_built_is_marked_failed_after_the_last_attempt(
     assert report.failed == 1
     row = OutboxMessage.objects.get()
     assert row.status == Status.FAILED
-    assert "newlines" in row.last_error
+    assert repr(UNBUILDABLE_ADDRESS) in row.last_error
     assert smtp_sink.inbox.messages == []
 
 
