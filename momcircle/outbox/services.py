@@ -175,7 +175,7 @@ def _send_one(delivery: Delivery, message: OutboxMessage, report: DispatchReport
     renderer = RENDERERS.get(message.kind)
     try:
         email = renderer(message) if renderer else None
-        envelope = envelope_of(email) if email else None
+        envelope = None if email is None else envelope_of(email)
     except Exception as error:  # a broken template, a header or address that cannot be written
         log.exception("Could not build outbox message %s", message.pk)
         _retry(message, f"Could not build the email: {error}", report)
@@ -194,7 +194,7 @@ def _send_one(delivery: Delivery, message: OutboxMessage, report: DispatchReport
         delivery.reset()
     except db.Error:
         raise  # it cannot be recorded as sent: the worker hangs up (see delivery.py)
-    except Exception as error:  # the connection broke off during this message
+    except Exception as error:  # the connection broke off, or is in a state nobody knows
         log.warning("Outbox message %s broke off: %r", message.pk, error)
         broke_off = f"The connection broke off: {error!r}"
         if not _retry(message, broke_off, report, unless_sent=True):

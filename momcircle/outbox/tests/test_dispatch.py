@@ -270,3 +270,33 @@ def test_a_message_the_server_hangs_up_on_does_not_hold_up_the_rest(approved, sm
     row = OutboxMessage.objects.get(recipient=hung_up_on.member)
     assert (row.status, row.attempts) == (Status.PENDING, 1)
     assert "Connection unexpectedly closed" in row.last_error
+
+
+class HangsUpAfterTheDotFor(Inbox):
+    """Keeps the message for `address`, then hangs up instead of answering its final dot."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__()
+        self.address = address
+
+    async def handle_DATA(self, server, session, envelope):
+        reply = await super().handle_DATA(server, session, envelope)
+        if envelope.rcpt_tos == [self.address]:
+            server.transport.close()
+        return reply
+
+
+def test_a_message_the_server_hangs_up_on_after_its_dot_stays_sent(approved, smtp_sink):
+    """The server may have it (this one does): it must not go out twice."""
+    group = organized_group(join_policy="request")
+    first, hung_up_on, last = (approved(group) for _ in range(3))
+    smtp_sink.stop()
+    smtp_sink.inbox = HangsUpAfterTheDotFor(hung_up_on.member.email)
+    smtp_sink.start()
+    assert outbox_dispatch().sent == 3
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    assert outbox_dispatch().claimed == 0
+    assert sorted(m["To"] for m in smtp_sink.inbox.messages) == sorted(
+        m.member.email for m in (first, hung_up_on, last)
+    )
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {Status.SENT}
