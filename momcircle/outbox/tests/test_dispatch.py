@@ -244,26 +244,38 @@ def test_without_smtp_a_message_that_cannot_be_built_is_not_marked_sent(approved
     assert OutboxMessage.objects.get(recipient=poisoned.member).status == Status.PENDING
 
 
-class HangsUpOn(Inbox):
-    """Hangs up, without a word, when the message is for `address`."""
+class HangsUp(Inbox):
+    """Hangs up on the message for `address`: without a word when it is named, or, with
+    `after_the_dot`, once it has the message, instead of answering its final dot."""
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, *, after_the_dot: bool = False) -> None:
         super().__init__()
         self.address = address
+        self.after_the_dot = after_the_dot
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address == self.address:
+        if address == self.address and not self.after_the_dot:
             server.transport.close()
             return "250 OK"
         return await super().handle_RCPT(server, session, envelope, address, rcpt_options)
+
+    async def handle_DATA(self, server, session, envelope):
+        reply = await super().handle_DATA(server, session, envelope)
+        if self.after_the_dot and envelope.rcpt_tos == [self.address]:
+            server.transport.close()
+        return reply
+
+
+def serve(smtp_sink, inbox: Inbox) -> None:
+    smtp_sink.stop()
+    smtp_sink.inbox = inbox
+    smtp_sink.start()
 
 
 def test_a_message_the_server_hangs_up_on_does_not_hold_up_the_rest(approved, smtp_sink):
     group = organized_group(join_policy="request")
     first, hung_up_on, last = (approved(group) for _ in range(3))
-    smtp_sink.stop()
-    smtp_sink.inbox = HangsUpOn(hung_up_on.member.email)
-    smtp_sink.start()
+    serve(smtp_sink, HangsUp(hung_up_on.member.email))
     report = outbox_dispatch()
     assert (report.sent, report.retried) == (2, 1)
     assert {m["To"] for m in smtp_sink.inbox.messages} == {first.member.email, last.member.email}
@@ -272,27 +284,11 @@ def test_a_message_the_server_hangs_up_on_does_not_hold_up_the_rest(approved, sm
     assert "Connection unexpectedly closed" in row.last_error
 
 
-class HangsUpAfterTheDotFor(Inbox):
-    """Keeps the message for `address`, then hangs up instead of answering its final dot."""
-
-    def __init__(self, address: str) -> None:
-        super().__init__()
-        self.address = address
-
-    async def handle_DATA(self, server, session, envelope):
-        reply = await super().handle_DATA(server, session, envelope)
-        if envelope.rcpt_tos == [self.address]:
-            server.transport.close()
-        return reply
-
-
 def test_a_message_the_server_hangs_up_on_after_its_dot_stays_sent(approved, smtp_sink):
     """The server may have it (this one does): it must not go out twice."""
     group = organized_group(join_policy="request")
     first, hung_up_on, last = (approved(group) for _ in range(3))
-    smtp_sink.stop()
-    smtp_sink.inbox = HangsUpAfterTheDotFor(hung_up_on.member.email)
-    smtp_sink.start()
+    serve(smtp_sink, HangsUp(hung_up_on.member.email, after_the_dot=True))
     assert outbox_dispatch().sent == 3
     OutboxMessage.objects.update(next_attempt_at=timezone.now())
     assert outbox_dispatch().claimed == 0
