@@ -31,11 +31,11 @@ def assert_each_arrived_once(inbox: Inbox, expected: int) -> None:
     assert all(subject.startswith("Reminder: ") for _, subject in deliveries)
 
 
-def dispatch_and_wait(queue: str) -> None:
+def dispatch_and_wait(queue: str, timeout: float = 30) -> None:
     """Queue a dispatch, then a ping behind it: the one worker on `queue` runs them in order,
     so the pong means the dispatch is over."""
     dispatch_due.apply_async(queue=queue)
-    assert ping.apply_async(queue=queue).get(timeout=30) == "pong"
+    assert ping.apply_async(queue=queue).get(timeout=timeout) == "pong"
 
 
 def test_reminders_due_while_redis_is_down_go_out_once_it_is_back(tmp_path, smtp_sink):
@@ -152,7 +152,8 @@ def test_one_message_that_cannot_be_built_holds_up_none_of_the_other_299(smtp_si
     queue = f"test-{uuid.uuid4().hex}"
     worker = outbox_worker(queue, smtp_sink.port)
     try:
-        dispatch_and_wait(queue)
+        assert ping.apply_async(queue=queue).get(timeout=30) == "pong"  # the worker is up
+        dispatch_and_wait(queue, timeout=120)  # 300 messages on a busy machine
         assert OutboxMessage.objects.filter(status=Status.SENT).count() == 299
         assert_each_arrived_once(smtp_sink.inbox, 299)
         row = poisoned_row.get()
