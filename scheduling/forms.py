@@ -9,6 +9,7 @@ from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 
 from groups.models import MeetingStyle
+from momcircle import text
 from momcircle.availability.windows import EITHER
 from momcircle.geo import zone_name
 from momcircle.profiles.models import KidMode
@@ -97,6 +98,7 @@ class MeetupForm(forms.Form):
     title = forms.CharField(
         max_length=Meetup._meta.get_field("title").max_length,
         widget=forms.TextInput(attrs={"placeholder": "Moms' night out"}),
+        validators=[text.validate_single_line],
     )
     starts_at = LocalDateTimeField(label="Starts")
     ends_at = LocalDateTimeField(label="Ends")
@@ -113,11 +115,13 @@ class MeetupForm(forms.Form):
         required=False,
         max_length=Meetup._meta.get_field("venue_name").max_length,
         help_text="A café, a park, someone's home. Only members see it.",
+        validators=[text.validate_single_line],
     )
     venue_address = forms.CharField(
         label="Address",
         required=False,
         max_length=Meetup._meta.get_field("venue_address").max_length,
+        validators=[text.validate_single_line],
     )
     online_link = forms.URLField(
         label="Or an online link",
@@ -125,12 +129,14 @@ class MeetupForm(forms.Form):
         max_length=Meetup._meta.get_field("online_link").max_length,
         assume_scheme="https",
         error_messages={"invalid": "Enter a full link, like https://meet.example.com/moms."},
+        validators=[text.validate_single_line],
     )
     description = forms.CharField(
         label="Notes (optional)",
         required=False,
         max_length=Meetup._meta.get_field("description").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[text.validate_multi_line],
     )
     capacity = _count(
         "Seats (optional)",
@@ -301,4 +307,5 @@ class CancelForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[text.validate_multi_line],
     )

@@ -24,6 +24,7 @@ FLOORS = (
         "momcircle.availability",
         "momcircle.events",
         "momcircle.outbox",
+        "momcircle.text",
         "momcircle.celery",
         "momcircle.health",
         "momcircle.admin_selection",

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 
+from momcircle import text
 from momcircle.geo import UnknownZip, known_time_zones, locate_zip, zone_name
 from momcircle.profiles.models import (
     AgeBand,
@@ -53,6 +54,7 @@ class ProfileForm(forms.ModelForm):
         required=False,
         max_length=400,
         help_text="A few words, separated by commas: running, book club, board games.",
+        validators=[text.validate_single_line],
     )
 
     class Meta:
@@ -74,6 +76,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, submit_label: str = "Save", **kwargs):
         super().__init__(*args, **kwargs)
+        text.refuse_control_characters(self, single_line=("first_name",), multi_line=("bio",))
         self.location = None
         self.fields["work_pattern"].choices = self.fields["work_pattern"].choices[1:]
         self.fields["time_zone"].choices = [(AUTOMATIC_TIME_ZONE, "From my ZIP code")] + [
