@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from groups.models import Membership
 from momcircle import text
+from momcircle.conversation.models import Message
 from momcircle.moderation.emails import MEMBER_WARNING
 from momcircle.moderation.models import Report
 from momcircle.notifications import kinds
@@ -146,6 +147,13 @@ def join_answer(kind: str, status: str):
     return write
 
 
+def meetup_conversation(w: World) -> OutboxMessage:
+    w.member_of_the_group()
+    w.going()
+    Message.objects.create(meetup=w.meetup, author=w.organizer, text=poisoned(w.char, "Hello"))
+    return w.row(kinds.MEETUP_CONVERSATION, subject_key(w.meetup))
+
+
 def member_warning(w: World) -> OutboxMessage:
     report = Report.objects.create(
         reporter=w.organizer,
@@ -168,6 +176,7 @@ WRITERS = {
     kinds.WEEKLY_DIGEST: weekly_digest,
     kinds.JOIN_APPROVED: join_answer(kinds.JOIN_APPROVED, Membership.Status.ACTIVE),
     kinds.JOIN_DECLINED: join_answer(kinds.JOIN_DECLINED, Membership.Status.DECLINED),
+    kinds.MEETUP_CONVERSATION: meetup_conversation,
     MEMBER_WARNING: member_warning,
 }
 QUORUM_KINDS = {kinds.QUORUM_REACHED, kinds.QUORUM_MISSED}
