@@ -42,8 +42,8 @@ from momcircle.moderation import forms as moderation_forms
 from momcircle.moderation.models import Report
 from momcircle.notifications import kinds, links
 from momcircle.privacy import forms as privacy_forms
+from momcircle.profiles import account_forms, availability_forms
 from momcircle.profiles import admin as profile_admin
-from momcircle.profiles import availability_forms
 from momcircle.profiles import forms as profile_forms
 from momcircle.profiles import services as profile_services
 from momcircle.profiles.models import (
@@ -894,6 +894,7 @@ CASES = [
         None,
         lambda w: reverse("account_signup"),
         {"email": emails, "password1": passwords, "password2": passwords},
+        form_classes=(account_forms.SignupForm,),
         examples=20,
     ),
     Case(
