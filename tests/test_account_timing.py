@@ -60,7 +60,7 @@ def test_a_wrong_password_costs_as_many_hashes_as_an_email_without_an_account(cl
     assert taken == free
 
 
-@pytest.mark.parametrize("path", ["/accounts/password/reset/"])
+@pytest.mark.parametrize("path", ["/accounts/password/reset/", "/accounts/login/code/"])
 def test_asking_for_a_link_by_email_hashes_nothing_either_way(client, hashes, path):
     taken = hashes_for(client, hashes, path, {"email": TAKEN})
     free = hashes_for(client, hashes, path, {"email": FREE})

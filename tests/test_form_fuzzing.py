@@ -906,7 +906,16 @@ CASES = [
             "password": st.just(PASSWORD) | passwords,
             "remember": st.sampled_from(["on", ""]),
         },
+        form_classes=(account_forms.LoginForm,),
         examples=15,
+    ),
+    Case(
+        "ask for a login code",
+        None,
+        lambda w: reverse("account_request_login_code"),
+        {"email": st.just(Ref("maya", "email")) | emails},
+        form_classes=(account_forms.RequestLoginCodeForm,),
+        examples=10,
     ),
     Case(
         "password reset",
