@@ -235,6 +235,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.cancel_meetups_without_quorum",
         "schedule": crontab(minute="*/5"),
     },
+    "erase-home-addresses": {
+        "task": "scheduling.erase_home_addresses",
+        "schedule": crontab(minute=41),
+    },
     # Each member's digest is due at Sunday 17:00 in her own zone; zones are an hour or a
     # half hour apart, so a quarter-hourly run sends each within minutes of its time.
     "queue-weekly-digests": {

@@ -104,6 +104,8 @@ def _meetup_context(request, meetup: Meetup, **extra):
         "meetup": meetup,
         "group": meetup.group,
         "members_only": members_only,
+        "address_shown": permissions.can_see_address(viewer, meetup),
+        "address_later": permissions.ADDRESS_LATER,
         "answers": selectors.answers_to(meetup, viewer) if members_only else None,
         "answers_poll_seconds": settings.ANSWERS_POLL_SECONDS
         if permissions.can_follow_answers(viewer, meetup)
@@ -192,7 +194,9 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 def meetup_ics(request, pk: int):
     meetup = _meetup_for_members(request, pk, group_permissions.NOT_A_MEMBER)
     content = ics.calendar_bytes(
-        [meetup], url_of=lambda m: request.build_absolute_uri(m.get_absolute_url())
+        [meetup],
+        url_of=lambda m: request.build_absolute_uri(m.get_absolute_url()),
+        address_shown=partial(permissions.can_see_address, request.user),
     )
     return _ics_response(content, f"{slugify(meetup.title) or 'meetup'}.ics")
 
@@ -228,6 +232,7 @@ def calendar_feed(request, token: str):
     content = ics.calendar_bytes(
         selectors.feed_meetups(feed.member),
         url_of=lambda m: request.build_absolute_uri(m.get_absolute_url()),
+        address_shown=partial(permissions.can_see_address, feed.member),
         name="MomCircle meetups",
     )
     response = _ics_response(content, "momcircle.ics")

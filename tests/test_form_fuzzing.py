@@ -206,6 +206,7 @@ MEETUP_FIELDS = {
     "kid_mode": choice([KidMode.KID_FREE, KidMode.KIDS_ALONG]),
     "venue_name": st.sampled_from(["Café Lula", " The Pancake House ", "Café Lula", ""]),
     "venue_address": st.sampled_from(["2537 N Kedzie Blvd", ""]),
+    "at_home": st.sampled_from(["on", ""]),
     "online_link": st.sampled_from(["", "", "https://meet.example.com/moms", "meet.example.com"]),
     "description": prose,
     "kids_take_seats": st.sampled_from(["on", ""]),
@@ -425,6 +426,7 @@ def _meetup_written(meetup: Meetup, data: QueryDict) -> list[tuple]:
         ("kid_mode", kid_mode, meetup.kid_mode),
         ("venue_name", _text(data, "venue_name"), meetup.venue_name),
         ("venue_address", _text(data, "venue_address"), meetup.venue_address),
+        ("at_home", _ticked(data, "at_home"), meetup.at_home),
         ("description", _text(data, "description"), meetup.description),
         *(
             (name, _number(data, name), getattr(meetup, name))
