@@ -120,9 +120,9 @@ class MeetupForm(forms.Form):
         max_length=Meetup._meta.get_field("venue_address").max_length,
     )
     at_home = forms.BooleanField(
-        label="This is someone's home (the address is shown only to those going, from 24 hours "
-        "before)",
-        help_text="It is erased a week after the meetup.",
+        label="This is someone's home",
+        help_text="Then the address is shown only to those going, from 24 hours before, and "
+        "erased a week after the meetup.",
         required=False,
     )
     online_link = forms.URLField(

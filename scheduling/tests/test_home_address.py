@@ -171,7 +171,8 @@ def test_the_organizer_says_the_venue_is_someone_s_home(client, circle):
     client.force_login(circle.organizer)
     url = reverse("scheduling:meetup_create", args=[circle.group.slug])
     html = client.get(url).content.decode()
-    assert "This is someone&#x27;s home (the address is shown only to those going" in html
+    assert "This is someone&#x27;s home" in html
+    assert "the address is shown only to those going, from 24 hours before" in html
     client.post(url, new_meetup(at_home="on"))
     assert Meetup.objects.get(group=circle.group).at_home
 
