@@ -142,6 +142,17 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ADAPTER = "momcircle.profiles.adapter.AccountAdapter"  # refuses control characters
+ACCOUNT_FORMS = {
+    "signup": "momcircle.profiles.account_forms.SignupForm",
+    "login": "momcircle.profiles.account_forms.LoginForm",
+    "request_login_code": "momcircle.profiles.account_forms.RequestLoginCodeForm",
+}
+# Logging in with a one-time code emailed to her: the way in no stranger can block. Five
+# wrong passwords lock the password out for five minutes (login_failed below), not the
+# code; a code belongs to the browser that asked for it and dies after three wrong tries.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
@@ -151,6 +162,11 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
+    # Login codes: per address, and per email from anywhere (which bounds the emails she can
+    # be sent); before those, per email from one address (profiles/account_forms.py), so
+    # that a stranger needs several addresses to use up hers.
+    "request_login_code": "20/m/ip,30/h/key",
+    "request_login_code_from_address": "3/m/key,10/h/key",
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MomCircle] "
@@ -229,6 +245,10 @@ CELERY_BEAT_SCHEDULE = {
     "cancel-meetups-without-quorum": {
         "task": "scheduling.cancel_meetups_without_quorum",
         "schedule": crontab(minute="*/5"),
+    },
+    "erase-home-addresses": {
+        "task": "scheduling.erase_home_addresses",
+        "schedule": crontab(minute=41),
     },
     # Each member's digest is due at Sunday 17:00 in her own zone; zones are an hour or a
     # half hour apart, so a quarter-hourly run sends each within minutes of its time.

@@ -123,6 +123,12 @@ class MeetupForm(forms.Form):
         max_length=Meetup._meta.get_field("venue_address").max_length,
         validators=[text.validate_single_line],
     )
+    at_home = forms.BooleanField(
+        label="This is someone's home",
+        help_text="Then the address is shown only to those going, from 24 hours before, and "
+        "erased a week after the meetup.",
+        required=False,
+    )
     online_link = forms.URLField(
         label="Or an online link",
         required=False,
@@ -176,7 +182,7 @@ class MeetupForm(forms.Form):
         self.helper.layout = Layout(
             Fieldset("What", "title", "kid_mode", "description"),
             Fieldset("When", "starts_at", "ends_at"),
-            Fieldset("Where", "venue_name", "venue_address", "online_link"),
+            Fieldset("Where", "venue_name", "venue_address", "at_home", "online_link"),
             Fieldset("Seats", "capacity", "kids_take_seats", "waitlist_cutoff_hours"),
             Fieldset("Only if enough can come", "quorum", "quorum_deadline"),
             Submit("save", submit_label, css_class="btn-lg"),

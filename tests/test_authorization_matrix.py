@@ -391,7 +391,14 @@ ROUTES |= {
         url("account_set_password"), get=signed_in("→ account_change_password")
     ),
     "account_reset_password": Route(url("account_reset_password"), get=same_for_everyone(200)),
-    "account_confirm_login_code": Route(url("account_confirm_login_code"), get=signed_in("→ home")),
+    "account_request_login_code": Route(
+        url("account_request_login_code"), get=row(200, 200, *["→ home"] * 7)
+    ),
+    # Without a code asked for in this browser, the page to type one sends her to ask for one.
+    "account_confirm_login_code": Route(
+        url("account_confirm_login_code"),
+        get=row(*["→ account_request_login_code"] * 2, *["→ home"] * 7),
+    ),
     "account_confirm_email": Route(
         url("account_confirm_email", lambda world: "not-a-real-key"), get=same_for_everyone(200)
     ),

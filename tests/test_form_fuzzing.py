@@ -44,8 +44,8 @@ from momcircle.moderation import forms as moderation_forms
 from momcircle.moderation.models import Report
 from momcircle.notifications import kinds, links
 from momcircle.privacy import forms as privacy_forms
+from momcircle.profiles import account_forms, availability_forms
 from momcircle.profiles import admin as profile_admin
-from momcircle.profiles import availability_forms
 from momcircle.profiles import forms as profile_forms
 from momcircle.profiles import services as profile_services
 from momcircle.profiles.models import (
@@ -212,6 +212,7 @@ MEETUP_FIELDS = {
     "kid_mode": choice([KidMode.KID_FREE, KidMode.KIDS_ALONG]),
     "venue_name": st.sampled_from(["Café Lula", " The Pancake House ", "Café Lula", ""]),
     "venue_address": st.sampled_from(["2537 N Kedzie Blvd", ""]),
+    "at_home": st.sampled_from(["on", ""]),
     "online_link": st.sampled_from(["", "", "https://meet.example.com/moms", "meet.example.com"]),
     "description": prose,
     "kids_take_seats": st.sampled_from(["on", ""]),
@@ -438,6 +439,7 @@ def _meetup_written(meetup: Meetup, data: QueryDict) -> list[tuple]:
         ("kid_mode", kid_mode, meetup.kid_mode),
         ("venue_name", _text(data, "venue_name"), meetup.venue_name),
         ("venue_address", _text(data, "venue_address"), meetup.venue_address),
+        ("at_home", _ticked(data, "at_home"), meetup.at_home),
         ("description", _text(data, "description"), meetup.description),
         *(
             (name, _number(data, name), getattr(meetup, name))
@@ -999,6 +1001,7 @@ CASES = [
         None,
         lambda w: reverse("account_signup"),
         {"email": emails, "password1": passwords, "password2": passwords},
+        form_classes=(account_forms.SignupForm,),
         examples=20,
     ),
     Case(
@@ -1010,7 +1013,16 @@ CASES = [
             "password": st.just(PASSWORD) | passwords,
             "remember": st.sampled_from(["on", ""]),
         },
+        form_classes=(account_forms.LoginForm,),
         examples=15,
+    ),
+    Case(
+        "ask for a login code",
+        None,
+        lambda w: reverse("account_request_login_code"),
+        {"email": st.just(Ref("maya", "email")) | emails},
+        form_classes=(account_forms.RequestLoginCodeForm,),
+        examples=10,
     ),
     Case(
         "password reset",

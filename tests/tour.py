@@ -83,6 +83,7 @@ PAGE_TYPES = [
     PageType("landing", None, lambda n: "/"),
     PageType("sign-up", None, lambda n: "/accounts/signup/"),
     PageType("log-in", None, lambda n: "/accounts/login/"),
+    PageType("log-in-with-a-code", None, lambda n: "/accounts/login/code/"),
     PageType("password-reset", None, lambda n: "/accounts/password/reset/"),
     PageType("password-reset-sent", None, lambda n: "/accounts/password/reset/done/"),
     PageType("verify-your-email", None, lambda n: "/accounts/confirm-email/"),

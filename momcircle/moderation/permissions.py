@@ -3,12 +3,19 @@ message."""
 
 from groups.permissions import can_see_group, can_see_member
 from momcircle.conversation.permissions import can_see_message
+from momcircle.profiles.permissions import has_blocked
 from scheduling.permissions import can_see_meetup
 
 
-def can_block_or_report(viewer, member) -> bool:
+def can_block(viewer, member) -> bool:
     """Anyone whose profile she can see, except herself."""
     return viewer.pk != member.pk and can_see_member(viewer, member)
+
+
+def can_report_member(viewer, member) -> bool:
+    """Whoever she may block, and the women she already blocked (a block hides their
+    profiles from her, not what they did)."""
+    return can_block(viewer, member) or has_blocked(viewer, member)
 
 
 def can_report_group(viewer, group) -> bool:

@@ -46,7 +46,7 @@ def report_file(
     if reported_user is not None:
         RuleBroken.unless(reported_user.pk != reporter.pk, "You can't report yourself.")
         RuleBroken.unless(
-            permissions.can_block_or_report(reporter, reported_user),
+            permissions.can_report_member(reporter, reported_user),
             "You can report members of your groups only.",
         )
     elif reported_group is not None:

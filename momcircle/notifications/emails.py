@@ -35,6 +35,7 @@ from momcircle.outbox.models import OutboxMessage
 from momcircle.outbox.registry import renders
 from scheduling import ics
 from scheduling.models import Meetup, MeetupChange, Rsvp
+from scheduling.permissions import ADDRESS_LATER, can_see_address
 from scheduling.templatetags.meetups import span
 
 FIELD_LABELS = {
@@ -71,33 +72,49 @@ def _her_answer(meetup: Meetup, member) -> Rsvp | None:
 
 # A batch of reminders for one meetup attaches the same calendar to every email, and building
 # one takes milliseconds (its VTIMEZONE most of all): build it once. All it shows is on the
-# meetup's row, saved with a new updated_at each time, or is its group's zone.
+# meetup's row, saved with a new updated_at each time, or is its group's zone, or is whether
+# the reader may see a home's address.
 _calendars: dict[tuple, bytes] = {}
 CALENDARS_KEPT = 64
 
 
-def _calendar_of(meetup: Meetup, meetup_url: str) -> bytes:
-    key = (meetup.pk, meetup.updated_at, meetup.group.time_zone, meetup_url)
+def _calendar_of(meetup: Meetup, meetup_url: str, address_shown: bool) -> bytes:
+    key = (meetup.pk, meetup.updated_at, meetup.group.time_zone, meetup_url, address_shown)
     if key not in _calendars:
         if len(_calendars) >= CALENDARS_KEPT:
             _calendars.clear()
-        _calendars[key] = ics.calendar_bytes([meetup], url_of=lambda _: meetup_url)
+        _calendars[key] = ics.calendar_bytes(
+            [meetup], url_of=lambda _: meetup_url, address_shown=lambda _: address_shown
+        )
     return _calendars[key]
 
 
-def _email(message, meetup: Meetup, *, template: str, topic: str | None = None, **context):
+def _email(
+    message,
+    meetup: Meetup,
+    *,
+    template: str,
+    topic: str | None = None,
+    home_address: bool = True,
+    **context,
+):
+    """An email about the meetup, with its calendar attached. The address is in it when she
+    may see it now; a home's address only if `home_address` (never in an announcement)."""
     member = message.recipient
     zone = _zone_of(member)
     meetup_url = settings.SITE_URL + meetup.get_absolute_url()
+    address_shown = can_see_address(member, meetup) and (home_address or not meetup.at_home)
     context = {
         "meetup": meetup,
         "group": meetup.group,
         "when": span(meetup.starts_at, meetup.ends_at, zone),
+        "where": meetup.place if address_shown else meetup.place_without_address,
+        "address_later": ADDRESS_LATER if meetup.venue_address and not address_shown else "",
         "meetup_url": meetup_url,
         "rsvp_url": rsvp_url(member=member, meetup=meetup),
         **context,
     }
-    calendar = _calendar_of(meetup, meetup_url)
+    calendar = _calendar_of(meetup, meetup_url, address_shown)
     return compose(
         message=message,
         template=template,
@@ -136,7 +153,7 @@ def meetup_new(message):
         return None
     if not audiences.includes(audiences.announced_to(meetup), message.recipient):
         return None
-    return _email(message, meetup, template="meetup_new", topic=ANNOUNCEMENTS)
+    return _email(message, meetup, template="meetup_new", topic=ANNOUNCEMENTS, home_address=False)
 
 
 def _change_of(message) -> MeetupChange | None:
@@ -164,6 +181,7 @@ def meetup_changed(message):
     if change is None:
         return None
     zone = _zone_of(message.recipient)
+    address_hidden = not can_see_address(message.recipient, change.meetup)
     changes = []
     for field, label in FIELD_LABELS.items():
         if field not in change.new:
@@ -171,6 +189,8 @@ def meetup_changed(message):
         old, new = change.old.get(field) or "", change.new.get(field) or ""
         if field.endswith("_at"):
             old, new = (_moment(datetime.fromisoformat(v), zone) if v else "" for v in (old, new))
+        if field == "venue_address" and address_hidden:
+            old = new = "(not shown yet)"  # the email's "Where" says when it will be
         changes.append({"label": label, "old": old or "(none)", "new": new or "(none)"})
     return _update(message, "meetup_changed", changes=changes)
 
