@@ -168,6 +168,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # An organizer's open meetup page asks for new answers this often.
 ANSWERS_POLL_SECONDS = env.int("ANSWERS_POLL_SECONDS", default=20)
 
+# How far ahead a recurring meetup's occurrences exist (the hourly beat keeps them made).
+SERIES_HORIZON_WEEKS = env.int("SERIES_HORIZON_WEEKS", default=8)
+
 # Where members write for help (shown on the account pages and in the footer).
 SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="help@momcircle.local")
 
@@ -218,6 +221,10 @@ CELERY_BEAT_SCHEDULE = {
     "cancel-meetups-without-quorum": {
         "task": "scheduling.cancel_meetups_without_quorum",
         "schedule": crontab(minute="*/5"),
+    },
+    "keep-series-horizon": {
+        "task": "scheduling.keep_series_horizon",
+        "schedule": crontab(minute=7),
     },
     # Each member's digest is due at Sunday 17:00 in her own zone; zones are an hour or a
     # half hour apart, so a quarter-hourly run sends each within minutes of its time.

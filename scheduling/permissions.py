@@ -9,10 +9,11 @@ from datetime import datetime
 from django.utils import timezone
 
 from groups import permissions as group_permissions
-from scheduling.models import Meetup
+from scheduling.models import Meetup, MeetupSeries
 
 CANCELLED = "This meetup is cancelled."
 STARTED = "This meetup has already started."
+SERIES_ENDED = "This series has ended."
 
 
 def can_see_meetup(user, meetup: Meetup) -> bool:
@@ -66,3 +67,32 @@ def rsvp_refusal(user, meetup: Meetup, now: datetime | None = None) -> str | Non
 
 def can_rsvp(user, meetup: Meetup) -> bool:
     return rsvp_refusal(user, meetup) is None
+
+
+def can_see_series(user, series: MeetupSeries) -> bool:
+    """What it is and when: whoever may see the group."""
+    return group_permissions.can_see_group(user, series.group)
+
+
+def can_see_series_details(user, series: MeetupSeries) -> bool:
+    """Where, who stands in it, its .ics: members only."""
+    return group_permissions.is_member(user, series.group)
+
+
+def can_organize_series(user, series: MeetupSeries) -> bool:
+    """Change it from an occurrence on, or end it."""
+    return group_permissions.can_manage(user, series.group)
+
+
+def series_change_refusal(series: MeetupSeries) -> str | None:
+    """Why the series can no longer be changed or ended, or None."""
+    return SERIES_ENDED if series.is_ended else None
+
+
+def standing_refusal(user, series: MeetupSeries) -> str | None:
+    """Why she may not say "I'm in every week" (or stop saying it), or None."""
+    if not group_permissions.is_member(user, series.group):
+        return group_permissions.NOT_A_MEMBER
+    if series.group.is_archived:
+        return group_permissions.ARCHIVED
+    return series_change_refusal(series)

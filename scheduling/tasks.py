@@ -7,3 +7,9 @@ from scheduling import services
 def cancel_meetups_without_quorum() -> int:
     """Beat, every five minutes: tentative meetups past their deadline without enough going."""
     return len(services.meetups_cancel_without_quorum())
+
+
+@shared_task(name="scheduling.keep_series_horizon")
+def keep_series_horizon() -> int:
+    """Beat, every hour: each series' occurrences made SERIES_HORIZON_WEEKS ahead."""
+    return services.series_keep_horizon()
