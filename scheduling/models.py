@@ -188,6 +188,18 @@ class MeetupSeries(MeetupFields):
     def is_ended(self) -> bool:
         return self.ended_at is not None
 
+    @property
+    def standing_words(self) -> str:
+        """What a member standing in it says: "every week", or "every time" when it repeats
+        less often."""
+        return "every week" if self.frequency == self.Frequency.WEEKLY else "every time"
+
+    @property
+    def hours(self) -> str:
+        """Its wall-clock start and end, e.g. "20:30–22:00"."""
+        end = datetime.combine(date.min, self.start_time) + self.length
+        return f"{self.start_time:%H:%M}–{end:%H:%M}"
+
     def span_on(self, day: date) -> tuple[datetime, datetime]:
         """Start and end (UTC) of its occurrence on a local date."""
         return recurrence.occurrence_span(day, self.start_time, self.length, self.zone)

@@ -727,22 +727,19 @@ def standing_answer_set(
 
 
 @transaction.atomic
-def standing_answer_clear(*, series: MeetupSeries, member: User) -> None:
-    """No more "every week": the answers she already has stay as they are."""
+def standing_answer_clear(*, series: MeetupSeries, member: User) -> MeetupSeries:
+    """No more "every week": the answers she already has stay as they are. Returns the
+    series."""
     spend(RSVP_CHANGES, member=member)
     series = _locked_series(series.pk)
     StandingAnswer.objects.filter(series=series, member=member).delete()
-
-
-def _time_of_day(series: MeetupSeries) -> str:
-    end = datetime.combine(date.min, series.start_time) + series.length
-    return f"{series.start_time:%H:%M}–{end:%H:%M}"
+    return series
 
 
 def _series_change_fields(series: MeetupSeries) -> dict:
     """What members read of a series' change, as JSON."""
     return {
-        "time": _time_of_day(series),
+        "time": series.hours,
         "capacity": series.capacity,
         **{field: getattr(series, field) for field in SERIES_FIELDS},
     }

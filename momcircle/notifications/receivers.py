@@ -15,6 +15,16 @@ def announce_the_meetup(sender, *, meetup, **kwargs) -> None:
     services.announcement_queue(meetup=meetup)
 
 
+@receiver(events.series_created)
+def announce_the_series(sender, *, series, **kwargs) -> None:
+    services.series_announcement_queue(series=series)
+
+
+@receiver(events.series_changed)
+def tell_of_the_series_change(sender, *, change, **kwargs) -> None:
+    services.series_notice_queue(change=change)
+
+
 @receiver(events.meetup_changed)
 def tell_of_the_change(sender, *, change, **kwargs) -> None:
     services.change_notice_queue(change=change)
