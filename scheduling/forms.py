@@ -225,6 +225,24 @@ class MeetupForm(forms.Form):
         return prefill
 
 
+REPEAT_UNTIL = forms.DateField(
+    error_messages={
+        "required": "Choose the last date, or another way it ends.",
+        "invalid": "Enter a date, like 2026-06-30.",
+    }
+)
+REPEAT_COUNT = forms.IntegerField(
+    min_value=1,
+    max_value=MAX_COUNT,
+    error_messages={
+        "required": "Say how many times, or another way it ends.",
+        "invalid": f"Say how many times, from 1 to {MAX_COUNT}.",
+        "min_value": f"Say how many times, from 1 to {MAX_COUNT}.",
+        "max_value": f"Say how many times, from 1 to {MAX_COUNT}.",
+    },
+)
+
+
 class NewMeetupForm(MeetupForm):
     """A new meetup, once or repeating: every week, every 2 weeks or monthly on the same
     weekday, until a date, for a number of times, or until she ends it."""
@@ -233,16 +251,17 @@ class NewMeetupForm(MeetupForm):
     repeat_end = forms.ChoiceField(
         label="Ends", choices=REPEAT_END_CHOICES, initial=NEVER, widget=forms.RadioSelect
     )
-    repeat_until = forms.DateField(
+    # Read only for the way it ends (a count typed before choosing "never" is no error).
+    repeat_until = forms.CharField(
         label="Last date (when it ends on a date)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date, like 2026-06-30."},
     )
-    repeat_count = _count(
-        "How many times (when it ends after a number)",
-        "The first meetup counts as one.",
-        max_value=MAX_COUNT,
+    repeat_count = forms.CharField(
+        label="How many times (when it ends after a number)",
+        required=False,
+        help_text="The first meetup counts as one.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": MAX_COUNT}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -256,14 +275,22 @@ class NewMeetupForm(MeetupForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        cleaned["until"] = cleaned["count"] = None
         if not cleaned.get("repeat"):
             return cleaned
         end = cleaned.get("repeat_end") or NEVER
-        if end == ON_A_DATE and cleaned.get("repeat_until") is None:
-            self.add_error("repeat_until", "Choose the last date, or another way it ends.")
-        if end == AFTER and cleaned.get("repeat_count") is None:
-            self.add_error("repeat_count", "Say how many times, or another way it ends.")
+        if end == ON_A_DATE:
+            cleaned["until"] = self._read("repeat_until", REPEAT_UNTIL)
+        if end == AFTER:
+            cleaned["count"] = self._read("repeat_count", REPEAT_COUNT)
         return cleaned
+
+    def _read(self, name: str, field: forms.Field):
+        try:
+            return field.clean(self.cleaned_data.get(name, "").strip())
+        except forms.ValidationError as error:
+            self.add_error(name, error)
+            return None
 
     def details(self) -> MeetupDetails:
         data = self.cleaned_data
@@ -274,12 +301,11 @@ class NewMeetupForm(MeetupForm):
         data = self.cleaned_data
         if not data.get("repeat"):
             return None
-        end = data.get("repeat_end") or NEVER
         return Repeat(
             frequency=MONTHLY if data["repeat"] == MONTHLY_LAST else data["repeat"],
             last=data["repeat"] == MONTHLY_LAST,
-            until=data["repeat_until"] if end == ON_A_DATE else None,
-            count=data["repeat_count"] if end == AFTER else None,
+            until=data["until"],
+            count=data["count"],
         )
 
 

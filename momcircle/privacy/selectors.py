@@ -84,6 +84,15 @@ def account_export(user) -> dict:
             }
             for rsvp in user.rsvps.select_related("meetup__group").order_by("meetup__starts_at")
         ],
+        "standing_answers": [
+            {
+                "series": standing.series.title,
+                "group": standing.series.group.name,
+                "kids": standing.kids,
+                "since": _iso(standing.created_at),
+            }
+            for standing in user.standing_answers.select_related("series__group").order_by("pk")
+        ],
         "has_private_calendar_link": hasattr(user, "calendar_feed"),
         "blocked_members": [
             {"member": _display_name(block.blocked), "since": _iso(block.created_at)}

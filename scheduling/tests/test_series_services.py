@@ -7,6 +7,7 @@ import pytest
 from django.db.models import Count
 
 from groups.services import membership_leave
+from momcircle.privacy.selectors import account_export
 from momcircle.privacy.services import account_delete
 from momcircle.ratelimit import RSVP_CHANGES, spend
 from momcircle.rules import RuleBroken
@@ -500,3 +501,13 @@ def test_occurrences_count_once_per_date(tuesdays):
         Meetup.objects.filter(series=tuesdays).values("occurrence_date").annotate(n=Count("pk"))
     )
     assert {row["n"] for row in per_date} == {1}
+
+
+def test_her_data_export_names_the_series_she_stands_in(tuesdays, circle):
+    standing_answer_set(series=tuesdays, member=circle.member, now=BEFORE_DST)
+    [standing] = account_export(circle.member)["standing_answers"]
+    assert (standing["series"], standing["group"], standing["kids"]) == (
+        "Moms' night out",
+        circle.group.name,
+        0,
+    )
