@@ -247,7 +247,7 @@ class NewMeetupForm(MeetupForm):
     """A new meetup, once or repeating: every week, every 2 weeks or monthly on the same
     weekday, until a date, for a number of times, or until she ends it."""
 
-    repeat = forms.ChoiceField(label="Repeat", choices=REPEAT_CHOICES, required=False)
+    repeat = forms.ChoiceField(label="How often", choices=REPEAT_CHOICES, required=False)
     repeat_end = forms.ChoiceField(
         label="Ends", choices=REPEAT_END_CHOICES, initial=NEVER, widget=forms.RadioSelect
     )

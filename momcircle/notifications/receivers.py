@@ -1,6 +1,7 @@
 """Notifications' answers to what happens below: each signal arrives after the change
 committed (momcircle.events) and queues what members should hear of it."""
 
+from django.contrib.auth import get_user_model
 from django.dispatch import receiver
 
 from groups.events import membership_decided
@@ -8,6 +9,8 @@ from momcircle.notifications import services
 from momcircle.profiles.events import email_timing_changed
 from scheduling import events
 from scheduling.models import Meetup
+
+User = get_user_model()
 
 
 @receiver(events.meetup_created)
@@ -33,7 +36,7 @@ def tell_of_the_change(sender, *, change, **kwargs) -> None:
 @receiver(events.rsvp_changed)
 @receiver(events.rsvp_promoted)
 def plan_her_reminders(sender, *, rsvp, **kwargs) -> None:
-    member = type(rsvp.member).objects.select_related("profile").get(pk=rsvp.member_id)
+    member = User.objects.select_related("profile").get(pk=rsvp.member_id)
     services.reminders_plan(meetup=Meetup.objects.get(pk=rsvp.meetup_id), member=member)
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from momcircle.availability.windows import WeeklyWindow
+from momcircle.outbox.models import OutboxMessage
 from momcircle.profiles.services import availability_replace
 from scheduling.models import Meetup, MeetupSeries, Rsvp, StandingAnswer
 from scheduling.services import series_keep_horizon, standing_answer_set
@@ -163,8 +164,18 @@ def test_the_standing_answer_comes_back_in_place_with_htmx(client, circle, serie
     response = client.post(standing_url(series), {"standing": "on"}, **HTMX)
     html = response.content.decode()
     assert html.startswith('<section id="standing"')
-    assert "You're in every time: you're going" in html
+    assert "You&#x27;re in every time: you&#x27;re going" in html
     assert StandingAnswer.objects.filter(series=series, member=circle.member).exists()
+
+
+def test_saying_so_on_the_page_plans_her_reminders(
+    client, circle, series, django_capture_on_commit_callbacks
+):
+    client.force_login(circle.member)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(standing_url(series), {"standing": "on"}, **HTMX)
+    reminded = OutboxMessage.objects.filter(recipient=circle.member, kind__startswith="reminder")
+    assert reminded.values("subject").distinct().count() == len(occurrences(series))
 
 
 def test_turning_it_off_keeps_her_answers(client, circle, series):
