@@ -24,6 +24,7 @@ from scheduling.services import (
     standing_answer_clear,
     standing_answer_set,
 )
+from scheduling.tasks import keep_series_horizon
 from scheduling.tests.series import (
     CHICAGO,
     dates_of,
@@ -511,3 +512,21 @@ def test_her_data_export_names_the_series_she_stands_in(tuesdays, circle):
         circle.group.name,
         0,
     )
+
+
+def test_the_hourly_beat_task_keeps_the_horizon(circle, settings):
+    assert settings.CELERY_BEAT_SCHEDULE["keep-series-horizon"]["task"] == (
+        "scheduling.keep_series_horizon"
+    )
+    series = plan_series(circle.group, circle.organizer)
+    made = len(dates_of(series))
+    Meetup.objects.filter(series=series).delete()
+    assert keep_series_horizon() == made
+
+
+def test_the_horizon_is_a_setting(circle, settings):
+    settings.SERIES_HORIZON_WEEKS = 2
+    series = plan_series(
+        circle.group, circle.organizer, starts_at=in_chicago(FIRST_TUESDAY, 20, 30), now=BEFORE_DST
+    )
+    assert dates_of(series) == [FIRST_TUESDAY]
