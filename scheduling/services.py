@@ -649,6 +649,7 @@ def _fill_horizon(series: MeetupSeries, *, now: datetime) -> list[Meetup]:
     for meetup in new:
         meetup.group = series.group
         _answer_standing(meetup, standing, now=now)
+    send_after_commit(events.occurrences_made, sender=Meetup, meetups=new)
     return new
 
 
@@ -659,10 +660,9 @@ def _answer_standing(meetup: Meetup, standing: list[StandingAnswer], *, now: dat
     makes it confirmed from the start: nobody saw it tentative, so nobody is told."""
     for answer in standing:
         try:
-            rsvp = _answer(meetup, answer.member, GOING, answer.kids, now)
+            _answer(meetup, answer.member, GOING, answer.kids, now)
         except RuleBroken:
             continue
-        send_after_commit(events.rsvp_changed, sender=Meetup, rsvp=rsvp)
     if meetup.status == TENTATIVE and _going(meetup)["adults"] >= meetup.quorum:
         meetup.status = CONFIRMED
         meetup.save(update_fields=["status", "updated_at"])

@@ -40,6 +40,11 @@ def plan_her_reminders(sender, *, rsvp, **kwargs) -> None:
     services.reminders_plan(meetup=Meetup.objects.get(pk=rsvp.meetup_id), member=member)
 
 
+@receiver(events.occurrences_made)
+def plan_their_reminders(sender, *, meetups, **kwargs) -> None:
+    services.reminders_plan_new(meetups=meetups)
+
+
 @receiver(events.rsvp_promoted)
 def tell_her_she_is_in(sender, *, rsvp, **kwargs) -> None:
     services.promotion_notice_queue(rsvp=rsvp)

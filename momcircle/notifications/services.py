@@ -2,6 +2,7 @@
 outbox (momcircle.outbox) for the audience that audiences.py names, and the renderers in
 emails.py and digest.py write the emails when they are due."""
 
+from collections import defaultdict
 from datetime import datetime
 
 from django.db import transaction
@@ -172,6 +173,33 @@ def reminders_plan(
     for occurrence, (kind, due) in wanted.items():
         outbox_enqueue(
             recipients=[member],
+            kind=kind,
+            due_at=due,
+            subject=subject_key(meetup),
+            occurrence=occurrence,
+        )
+
+
+@transaction.atomic
+def reminders_plan_new(*, meetups: list[Meetup], now: datetime | None = None) -> None:
+    """The reminders of the answers given on new meetups (a series' standing answers), all
+    at once: one statement queues the reminders of one kind, meetup and due time. A new
+    meetup has none waiting, so none is dropped."""
+    now = now or timezone.now()
+    answers = Rsvp.objects.filter(
+        meetup__in=meetups, response__in=audiences.REMINDED
+    ).select_related("meetup", "member__profile")
+    batches = defaultdict(list)
+    for rsvp in answers:
+        profile = getattr(rsvp.member, "profile", None)
+        wanted = audiences.wanted_reminders(
+            meetup=rsvp.meetup, response=rsvp.response, profile=profile, now=now
+        )
+        for occurrence, (kind, due) in wanted.items():
+            batches[(rsvp.meetup, kind, occurrence, due)].append(rsvp.member)
+    for (meetup, kind, occurrence, due), members in batches.items():
+        outbox_enqueue(
+            recipients=members,
             kind=kind,
             due_at=due,
             subject=subject_key(meetup),

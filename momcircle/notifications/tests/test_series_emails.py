@@ -12,10 +12,11 @@ from momcircle.notifications.digest import weekly_digest
 from momcircle.notifications.links import skip_url
 from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.outbox.services import outbox_dispatch
-from scheduling.models import Rsvp
+from scheduling.models import Meetup, Rsvp
 from scheduling.services import (
     rsvp_set,
     series_end,
+    series_keep_horizon,
     series_update_following,
     standing_answer_set,
 )
@@ -173,3 +174,23 @@ def test_the_weekly_digest_lists_a_new_series_once(series, circle):
     )
     assert len(occurrences(series)) > 1
     assert weekly_digest(row).body.count("Moms' night out") == 1
+
+
+def test_the_horizon_job_plans_the_reminders_of_the_answers_it_gives(run_on_commit, series, circle):
+    circle.other_member.member.profile.reminder_timing = "hours_before"
+    circle.other_member.member.profile.save()
+    run_on_commit(standing_answer_set, series=series, member=circle.other_member.member)
+    newest = occurrences(series)[-1]
+    Meetup.objects.filter(pk=newest.pk).delete()
+    run_on_commit(series_keep_horizon)
+    remade = occurrences(series)[-1]
+    waiting = OutboxMessage.objects.filter(subject=subject_key(remade), status=Status.PENDING)
+    assert sorted(waiting.values_list("recipient", "kind")) == sorted(
+        [
+            (circle.member.pk, "reminder_evening"),
+            (circle.member.pk, "reminder_hours"),
+            (circle.other_member.member.pk, "reminder_hours"),
+        ]
+    )
+    hours = waiting.get(recipient=circle.other_member.member)
+    assert hours.due_at == remade.starts_at - timedelta(hours=2)
