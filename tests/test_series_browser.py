@@ -18,24 +18,25 @@ from momcircle.outbox.registry import RENDERERS
 from momcircle.profiles.services import availability_replace
 from scheduling.models import MeetupSeries, Rsvp
 from scheduling.tests.series import occurrences
-from tests.factories import MembershipFactory, member, organized_group
+from tests import test_meetups_browser
 from tests.test_accessibility_browser import serious_violations
 from tests.test_meetups_browser import sign_in_as
 from tests.tour import horizontal_overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# The meetups tests' circle: Olivia organizes, Maya is a member.
+circle = test_meetups_browser.circle
 TUESDAY_AFTER_BEDTIME = WeeklyWindow(1, 20 * 60 + 30, 22 * 60, "kid_free")
 
 
 @pytest.fixture
-def circle():
-    organizer = member(first_name="Olivia", last_initial="N")
-    group = organized_group(organizer, name="Logan Square After Bedtime")
-    maya = MembershipFactory(group=group, member=member(first_name="Maya", last_initial="R"))
-    for mom in (organizer, maya.member):
+def tuesday_circle(circle):
+    """The meetups tests' circle, Olivia and Maya both free on Tuesdays after bedtime."""
+    _, organizer, maya = circle
+    for mom in (organizer, maya):
         availability_replace(member=mom, windows=[TUESDAY_AFTER_BEDTIME])
-    return group, organizer, maya.member
+    return circle
 
 
 def plan_every_other_tuesday(page, live_server, group) -> MeetupSeries:
@@ -105,8 +106,8 @@ def test_every_other_tuesday_with_a_standing_answer_and_a_skipped_week(page, liv
     assert expanded == [meetup.starts_at for meetup in later]
 
 
-def test_series_pages_fit_a_360px_phone_screen(phone_page, live_server, circle):
-    group, organizer, _ = circle
+def test_series_pages_fit_a_360px_phone_screen(phone_page, live_server, tuesday_circle):
+    group, organizer, _ = tuesday_circle
     sign_in_as(phone_page, live_server, organizer)
     series = plan_every_other_tuesday(phone_page, live_server, group)
     first = occurrences(series)[0]

@@ -1,7 +1,7 @@
 """A series in calendar apps: its .ics and her private feed, expanded by a second library
 (recurring-ical-events) across Chicago's DST change and compared with the database."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import recurring_ical_events
@@ -14,13 +14,12 @@ from scheduling.services import (
     meetup_cancel,
     meetup_update,
     rsvp_set,
-    series_update_following,
     standing_answer_set,
 )
 from scheduling.tests.factories import MeetupFactory
 from scheduling.tests.series import in_chicago, occurrences, plan_series
 from scheduling.tests.test_meetup_services import details_of
-from scheduling.tests.test_series_services import BEFORE_DST, FIRST_TUESDAY, edit
+from scheduling.tests.test_series_services import BEFORE_DST, FIRST_TUESDAY, split_at_the_third
 
 pytestmark = pytest.mark.django_db
 
@@ -127,13 +126,7 @@ def test_a_change_to_the_following_ones_raises_the_sequence_under_the_same_uid(
     maya, circle, tuesdays
 ):
     before = download(maya, tuesdays).walk("VEVENT")[0]
-    third = occurrences(tuesdays)[2]
-    new = series_update_following(
-        meetup=third,
-        by=circle.organizer,
-        edit=edit(tuesdays, start_time=time(19, 30)),
-        now=BEFORE_DST,
-    )
+    new = split_at_the_third(tuesdays, circle.organizer)
     after = download(maya, tuesdays).walk("VEVENT")[0]
     assert str(after["UID"]) == str(before["UID"])
     assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1

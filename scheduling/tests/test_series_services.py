@@ -61,6 +61,16 @@ def edit(series: MeetupSeries, **changes) -> SeriesEdit:
     return SeriesEdit(**{**fields, **changes})
 
 
+def split_at_the_third(series: MeetupSeries, by, **changes) -> MeetupSeries:
+    """This and following from its third occurrence: 19:30 unless told otherwise."""
+    return series_update_following(
+        meetup=occurrences(series)[2],
+        by=by,
+        edit=edit(series, **{"start_time": time(19, 30), **changes}),
+        now=BEFORE_DST,
+    )
+
+
 def going(meetup: Meetup) -> set:
     return set(meetup.rsvps.filter(response="going").values_list("member", flat=True))
 
@@ -358,13 +368,7 @@ def test_changing_one_occurrence_makes_it_an_override_its_series_leaves_alone(tu
 
 def test_this_and_following_from_a_later_one_splits_the_series(tuesdays, circle):
     standing_answer_set(series=tuesdays, member=circle.member, now=BEFORE_DST)
-    third = occurrences(tuesdays)[2]
-    new = series_update_following(
-        meetup=third,
-        by=circle.organizer,
-        edit=edit(tuesdays, start_time=time(19, 30)),
-        now=BEFORE_DST,
-    )
+    new = split_at_the_third(tuesdays, circle.organizer)
     tuesdays.refresh_from_db()
     assert (tuesdays.ends_on, tuesdays.sequence) == (date(2027, 3, 15), 1)
     assert (new.starts_on, new.start_time, new.continues) == (
@@ -383,13 +387,7 @@ def test_this_and_following_from_a_later_one_splits_the_series(tuesdays, circle)
 def test_the_continued_series_keeps_making_its_own_occurrences_and_the_old_one_none(
     tuesdays, circle
 ):
-    third = occurrences(tuesdays)[2]
-    new = series_update_following(
-        meetup=third,
-        by=circle.organizer,
-        edit=edit(tuesdays, start_time=time(19, 30)),
-        now=BEFORE_DST,
-    )
+    new = split_at_the_third(tuesdays, circle.organizer)
     series_keep_horizon(now=BEFORE_DST + timedelta(weeks=2))
     assert dates_of(tuesdays) == [date(2027, 3, 2), date(2027, 3, 9)]
     assert dates_of(new)[-1] == FIRST_TUESDAY + timedelta(weeks=8)

@@ -288,3 +288,14 @@ def test_series_pages_cost_the_same_however_many_occurrences(
     client.force_login(organizer)
     with django_assert_max_num_queries(queries):
         page(client, url)
+
+
+def test_cancelling_one_occurrence_says_the_series_goes_on(client, circle, series):
+    client.force_login(circle.organizer)
+    first, second = occurrences(series)[:2]
+    url = reverse("scheduling:meetup_cancel", args=[first.pk])
+    assert "Only this date is cancelled: the series goes on." in page(client, url)
+    client.post(url, {"reason": "Holiday"})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("cancelled", "confirmed")
