@@ -629,13 +629,18 @@ def _occurrence(series: MeetupSeries, day: date) -> Meetup:
     )
 
 
+def _horizon_dates(series: MeetupSeries, now: datetime) -> list:
+    """Its dates from today to the horizon (settings.SERIES_HORIZON_WEEKS)."""
+    today = _local_today(series, now)
+    return series.rule.dates(today, today + timedelta(weeks=settings.SERIES_HORIZON_WEEKS))
+
+
 def _fill_horizon(series: MeetupSeries, *, now: datetime) -> list[Meetup]:
-    """With the series locked: its occurrences still missing from now to the horizon
-    (settings.SERIES_HORIZON_WEEKS), each answered "going" for the members standing in it."""
+    """With the series locked: its occurrences still missing from now to the horizon, each
+    answered "going" for the members standing in it."""
     if series.is_ended or series.group.is_archived:
         return []
-    today = _local_today(series, now)
-    dates = series.rule.dates(today, today + timedelta(weeks=settings.SERIES_HORIZON_WEEKS))
+    dates = _horizon_dates(series, now)
     made = set(
         series.occurrences.filter(occurrence_date__in=dates).values_list(
             "occurrence_date", flat=True
@@ -670,18 +675,30 @@ def _answer_standing(meetup: Meetup, standing: list[StandingAnswer], *, now: dat
 
 def series_keep_horizon(*, now: datetime | None = None) -> int:
     """Beat: every series going on gets its missing occurrences up to the horizon. Returns
-    how many were made. Each series is filled in a transaction of its own with its row
-    locked; a series another run holds right now is left to that run, so two runs at once
-    make each occurrence once (and the unique (series, date) constraint would refuse a
-    second). Running it again makes nothing new."""
+    how many were made. Which series miss any is read for all at once, without a lock (an
+    hourly run usually finds none); each of those is then filled in a transaction of its own
+    with its row locked, and reads again what it has. A series another run holds right now
+    is left to that run, so two runs at once make each occurrence once (and the unique
+    (series, date) constraint would refuse a second). Running it again makes nothing new."""
     now = now or timezone.now()
-    going_on = (
+    since = (now - timedelta(days=1)).date()
+    going_on = list(
         MeetupSeries.objects.filter(ended_at__isnull=True, group__is_archived=False)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=(now - timedelta(days=1)).date()))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=since))
+        .select_related("group")
         .order_by("pk")
-        .values_list("pk", flat=True)
     )
-    return sum(_keep_horizon_of(pk, now=now) for pk in going_on)
+    made: dict[int, set] = {}
+    for series_pk, day in Meetup.objects.filter(
+        series__in=going_on, occurrence_date__gte=since
+    ).values_list("series_id", "occurrence_date"):
+        made.setdefault(series_pk, set()).add(day)
+    missing = [
+        series.pk
+        for series in going_on
+        if set(_horizon_dates(series, now)) - made.get(series.pk, set())
+    ]
+    return sum(_keep_horizon_of(pk, now=now) for pk in missing)
 
 
 @transaction.atomic

@@ -23,6 +23,8 @@ def account_delete(*, user: User) -> None:
             "group_id", flat=True
         )
     )
+    # Her answers and her standing answers ("every week") go first, so her seats go down
+    # each line and no new meetup of a series answers for her.
     rsvps_release_everywhere(member=user)
     # Cascades remove her profile, weekly availability, memberships and email addresses.
     user.delete()
