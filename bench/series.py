@@ -1,4 +1,7 @@
-"""Benchmark: recurring meetups at the size of a big city.
+"""Benchmark: circles that keep meeting, at the size of a big city.
+
+The conversation (``bench/_conversation.py``): the meetup page with a 200-message conversation
+against the same page with none, served by gunicorn on loopback, on the demo city.
 
 The horizon (``measure_horizon``): 2,000 groups, each with a series (weekly, every 2 weeks or
 monthly) and two members in it every time, and none of their occurrences made yet. The beat's
@@ -27,6 +30,7 @@ from zoneinfo import ZoneInfo
 import _django  # noqa: F401  first: sets Django up with the bench settings
 
 # isort: split
+from _conversation import conversation_page_figures
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -232,11 +236,13 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=2000)
     arguments = parser.parse_args()
 
+    print("The meetup page with a conversation of 200 messages, and with none…", flush=True)
+    figures = conversation_page_figures(say=lambda line: print(line, flush=True))
+
     main_database = connection.settings_dict["NAME"]
     connection.settings_dict["TEST"]["NAME"] = f"{main_database}_bench_series"
     print("Creating and migrating the bench database…", flush=True)
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    figures = {}
     try:
         for measure in MEASUREMENTS:
             figures |= measure(arguments)

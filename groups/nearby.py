@@ -36,7 +36,8 @@ from django.db.models.functions import ASin, Cos, Greatest, Least, Power, Radian
 from groups.models import Group, GroupWeek, MeetingStyle, Membership
 from groups.selectors import groups_led_by
 from momcircle.availability.slots import best_shared_windows
-from momcircle.geo import EARTH_RADIUS_MILES, approximate_distance
+from momcircle.distance import EARTH_RADIUS_MILES
+from momcircle.geo import approximate_distance
 from momcircle.profiles.models import Block
 
 DISTANCE_CHOICES = (1, 3, 5, 10, 25)

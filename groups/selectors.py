@@ -6,7 +6,8 @@ from django.db.models import Case, F, OuterRef, When
 from django.db.models.functions import Lower
 
 from groups.models import Group, Membership, active_member_count
-from momcircle.geo import approximate_distance, distance_miles
+from momcircle.distance import distance_miles
+from momcircle.geo import approximate_distance
 from momcircle.profiles.models import Block
 
 

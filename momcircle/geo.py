@@ -1,6 +1,6 @@
 """ZIP code -> centroid and time zone, from data shipped in the `zipcodes` package (no network)."""
 
-import math
+import re
 import zoneinfo
 from dataclasses import dataclass
 from functools import cache
@@ -8,7 +8,9 @@ from functools import cache
 import zipcodes
 from babel.dates import get_timezone_location
 
-EARTH_RADIUS_MILES = 3958.8
+# ASCII digits only: str.isdigit() also takes full-width, Arabic-Indic and other digits, and
+# the zipcodes library panics on them (a BaseException no error handler catches).
+FIVE_DIGITS = re.compile(r"[0-9]{5}")
 
 
 class UnknownZip(ValueError):
@@ -26,7 +28,7 @@ class ZipLocation:
 
 def locate_zip(zip_code: str) -> ZipLocation:
     zip_code = (zip_code or "").strip()
-    if not (len(zip_code) == 5 and zip_code.isdigit()):
+    if not FIVE_DIGITS.fullmatch(zip_code):
         raise UnknownZip("Enter a 5-digit US ZIP code.")
     matches = [m for m in zipcodes.matching(zip_code) if m.get("timezone") in _valid_zones()]
     if not matches:
@@ -59,14 +61,6 @@ def known_time_zones() -> tuple[str, ...]:
     """Every time zone some US ZIP code is in, for the time-zone picker."""
     zones = {z["timezone"] for z in zipcodes.list_all()} & _valid_zones()
     return tuple(sorted(zones))
-
-
-def distance_miles(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    """Great-circle distance (haversine)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi, d_lambda = phi2 - phi1, math.radians(lng2 - lng1)
-    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(a))
 
 
 def approximate_distance(miles: float) -> str:

@@ -10,6 +10,7 @@ from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 
 from groups.models import MeetingStyle
+from momcircle import text
 from momcircle.availability.recurrence import BIWEEKLY, MAX_COUNT, MONTHLY, WEEKLY
 from momcircle.availability.windows import EITHER
 from momcircle.geo import zone_name
@@ -116,6 +117,7 @@ class MeetupForm(forms.Form):
     title = forms.CharField(
         max_length=Meetup._meta.get_field("title").max_length,
         widget=forms.TextInput(attrs={"placeholder": "Moms' night out"}),
+        validators=[text.validate_single_line],
     )
     starts_at = LocalDateTimeField(label="Starts")
     ends_at = LocalDateTimeField(label="Ends")
@@ -132,11 +134,19 @@ class MeetupForm(forms.Form):
         required=False,
         max_length=Meetup._meta.get_field("venue_name").max_length,
         help_text="A café, a park, someone's home. Only members see it.",
+        validators=[text.validate_single_line],
     )
     venue_address = forms.CharField(
         label="Address",
         required=False,
         max_length=Meetup._meta.get_field("venue_address").max_length,
+        validators=[text.validate_single_line],
+    )
+    at_home = forms.BooleanField(
+        label="This is someone's home",
+        help_text="Then the address is shown only to those going, from 24 hours before, and "
+        "erased a week after the meetup.",
+        required=False,
     )
     online_link = forms.URLField(
         label="Or an online link",
@@ -144,12 +154,14 @@ class MeetupForm(forms.Form):
         max_length=Meetup._meta.get_field("online_link").max_length,
         assume_scheme="https",
         error_messages={"invalid": "Enter a full link, like https://meet.example.com/moms."},
+        validators=[text.validate_single_line],
     )
     description = forms.CharField(
         label="Notes (optional)",
         required=False,
         max_length=Meetup._meta.get_field("description").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[text.validate_multi_line],
     )
     capacity = _count(
         "Seats (optional)",
@@ -189,7 +201,7 @@ class MeetupForm(forms.Form):
         self.helper.layout = Layout(
             Fieldset("What", "title", "kid_mode", "description"),
             Fieldset("When", "starts_at", "ends_at"),
-            Fieldset("Where", "venue_name", "venue_address", "online_link"),
+            Fieldset("Where", "venue_name", "venue_address", "at_home", "online_link"),
             Fieldset("Seats", "capacity", "kids_take_seats", "waitlist_cutoff_hours"),
             Fieldset("Only if enough can come", "quorum", "quorum_deadline"),
             Submit("save", submit_label, css_class="btn-lg"),
@@ -421,6 +433,7 @@ class CancelForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[text.validate_multi_line],
     )
 
 
@@ -429,7 +442,7 @@ class SeriesEditForm(forms.Form):
     and notes (the weekday and the rhythm stay). Times are on the group's wall clock; an end
     at or before the start is on the next day."""
 
-    title = forms.CharField(max_length=Meetup._meta.get_field("title").max_length)
+    title = MeetupForm.base_fields["title"]
     start_time = forms.TimeField(
         label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -438,6 +451,7 @@ class SeriesEditForm(forms.Form):
     )
     venue_name = MeetupForm.base_fields["venue_name"]
     venue_address = MeetupForm.base_fields["venue_address"]
+    at_home = MeetupForm.base_fields["at_home"]
     online_link = MeetupForm.base_fields["online_link"]
     capacity = MeetupForm.base_fields["capacity"]
     description = MeetupForm.base_fields["description"]
@@ -454,7 +468,7 @@ class SeriesEditForm(forms.Form):
         self.helper.layout = Layout(
             Fieldset("What", "title", "description"),
             Fieldset("When", "start_time", "end_time"),
-            Fieldset("Where", "venue_name", "venue_address", "online_link"),
+            Fieldset("Where", "venue_name", "venue_address", "at_home", "online_link"),
             Fieldset("Seats", "capacity"),
             Submit("save", "Save this and the following", css_class="btn-lg"),
         )

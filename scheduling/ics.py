@@ -8,15 +8,20 @@ A series is one VEVENT with its RRULE (UID "series-<pk>@momcircle", SEQUENCE the
 an EXDATE for each date left out of her calendar (cancelled, or she can't go), and for each
 occurrence changed on its own an overriding VEVENT with the same UID and its RECURRENCE-ID
 (the start its rule gives it), whose SEQUENCE adds the meetup's changes to the series'.
+
+A home's address is in the copy of those who may see it (scheduling.permissions.
+can_see_address); that copy counts one change more, so that a calendar app which has the copy
+without the address takes the one with it.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from icalendar import Calendar, Event, vRecur
 
 from scheduling.models import Meetup, MeetupSeries
+from scheduling.permissions import ADDRESS_LATER
 
 PRODUCT_ID = "-//MomCircle//Meetups//EN"
 STATUS = {
@@ -43,45 +48,55 @@ def series_uid_of(series: MeetupSeries) -> str:
     return f"series-{series.pk}@momcircle"
 
 
-def _describe(event: Event, thing: Meetup | MeetupSeries, url: str) -> None:
+def _describe(event: Event, thing: Meetup | MeetupSeries, url: str, address_shown: bool) -> None:
+    address_later = ADDRESS_LATER if thing.venue_address and not address_shown else ""
     event.add("dtstamp", thing.updated_at)
     event.add("created", thing.created_at)
     event.add("last-modified", thing.updated_at)
     event.add("summary", thing.title)
-    event.add("location", thing.place)
+    event.add("location", thing.place if address_shown else thing.place_without_address)
     event.add("url", url)
-    event.add("description", "\n\n".join(part for part in (thing.description, url) if part))
+    parts = (address_later, thing.description, url)
+    event.add("description", "\n\n".join(part for part in parts if part))
 
 
-def _event(meetup: Meetup, url: str, *, uid: str | None = None, sequence: int = 0) -> Event:
+def _event(
+    meetup: Meetup, url: str, address_shown: bool, *, uid: str | None = None, sequence: int = 0
+) -> Event:
+    one_change_more = 1 if meetup.at_home and address_shown else 0
     event = Event()
     event.add("uid", uid or uid_of(meetup))
-    event.add("sequence", meetup.sequence + sequence)
+    event.add("sequence", meetup.sequence + sequence + one_change_more)
     event.add("status", STATUS[meetup.status])
     event.add("dtstart", meetup.starts_at.astimezone(meetup.zone))
     event.add("dtend", meetup.ends_at.astimezone(meetup.zone))
-    _describe(event, meetup, url)
+    _describe(event, meetup, url, address_shown)
     return event
 
 
-def _series_events(entry: SeriesCalendar, url_of) -> list[Event]:
+def _series_events(entry: SeriesCalendar, url_of: Callable, address_shown: Callable) -> list[Event]:
     series = entry.series
     zone = series.zone
     start, end = series.span_on(series.starts_on)
     master = Event()
     master.add("uid", series_uid_of(series))
-    master.add("sequence", series.sequence)
     master.add("status", "CONFIRMED")
     master.add("dtstart", start.astimezone(zone))
     master.add("dtend", end.astimezone(zone))
     master.add("rrule", vRecur.from_ical(series.rule.rrule(zone, series.start_time)))
     if entry.excluded:
         master.add("exdate", [series.original_start(day) for day in sorted(entry.excluded)])
-    _describe(master, series, url_of(series))
+    shown = address_shown(series)
+    master.add("sequence", series.sequence + (1 if series.at_home and shown else 0))
+    _describe(master, series, url_of(series), shown)
     overrides = []
     for meetup in entry.overrides:
         override = _event(
-            meetup, url_of(meetup), uid=series_uid_of(series), sequence=series.sequence
+            meetup,
+            url_of(meetup),
+            address_shown(meetup),
+            uid=series_uid_of(series),
+            sequence=series.sequence,
         )
         override.add("recurrence-id", series.original_start(meetup.occurrence_date))
         overrides.append(override)
@@ -91,12 +106,14 @@ def _series_events(entry: SeriesCalendar, url_of) -> list[Event]:
 def calendar_bytes(
     meetups: Iterable[Meetup],
     *,
-    url_of,
+    url_of: Callable,
+    address_shown: Callable,
     name: str | None = None,
     series: Iterable[SeriesCalendar] = (),
 ) -> bytes:
     """The meetups and series as one calendar; `url_of(thing)` is the absolute address of a
-    meetup's or a series' page."""
+    meetup's or a series' page, and `address_shown(thing)` tells whether the reader may see
+    its address."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -105,9 +122,9 @@ def calendar_bytes(
     if name:
         calendar.add("x-wr-calname", name)
     for meetup in meetups:
-        calendar.add_component(_event(meetup, url_of(meetup)))
+        calendar.add_component(_event(meetup, url_of(meetup), address_shown(meetup)))
     for entry in series:
-        for event in _series_events(entry, url_of):
+        for event in _series_events(entry, url_of, address_shown):
             calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -9,11 +9,13 @@ from datetime import datetime
 from django.utils import timezone
 
 from groups import permissions as group_permissions
-from scheduling.models import Meetup, MeetupSeries
+from scheduling.models import Meetup, MeetupSeries, Rsvp
 
 CANCELLED = "This meetup is cancelled."
 STARTED = "This meetup has already started."
 SERIES_ENDED = "This series has ended."
+# Said in place of a home's address to whoever may not see it yet.
+ADDRESS_LATER = "The address is shared with those going 24 hours before."
 
 
 def can_see_meetup(user, meetup: Meetup) -> bool:
@@ -24,6 +26,33 @@ def can_see_meetup(user, meetup: Meetup) -> bool:
 def can_see_details(user, meetup: Meetup) -> bool:
     """Venue, address, online link, who is coming, the .ics: members only."""
     return group_permissions.is_member(user, meetup.group)
+
+
+def is_going(user, meetup: Meetup) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and Rsvp.objects.filter(meetup=meetup, member=user, response=Rsvp.Response.GOING).exists()
+    )
+
+
+def can_see_address(user, meetup: Meetup | MeetupSeries, now: datetime | None = None) -> bool:
+    """The venue's address, on the page, in the .ics and in emails: for every member, unless
+    the venue is someone's home. A home's address is for the organizers (who enter and edit
+    it), and for the members going from 24 hours before the start, unless it is cancelled. A
+    series at someone's home shows it to its organizers only: each of its meetups shows it to
+    those going, from 24 hours before."""
+    if isinstance(meetup, MeetupSeries):
+        return can_see_series_address(user, meetup)
+    if not meetup.at_home:
+        return can_see_details(user, meetup)
+    if can_organize(user, meetup):
+        return True
+    return (
+        not meetup.is_cancelled
+        and (now or timezone.now()) >= meetup.home_address_shown_from
+        and can_see_details(user, meetup)
+        and is_going(user, meetup)
+    )
 
 
 def can_plan(user, group) -> bool:
@@ -77,6 +106,12 @@ def can_see_series(user, series: MeetupSeries) -> bool:
 def can_see_series_details(user, series: MeetupSeries) -> bool:
     """Where, who stands in it, its .ics: members only."""
     return group_permissions.is_member(user, series.group)
+
+
+def can_see_series_address(user, series: MeetupSeries) -> bool:
+    if series.at_home:
+        return can_organize_series(user, series)
+    return can_see_series_details(user, series)
 
 
 def can_organize_series(user, series: MeetupSeries) -> bool:

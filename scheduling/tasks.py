@@ -13,3 +13,9 @@ def cancel_meetups_without_quorum() -> int:
 def keep_series_horizon() -> int:
     """Beat, every hour: each series' occurrences made SERIES_HORIZON_WEEKS ahead."""
     return services.series_keep_horizon()
+
+
+@shared_task(name="scheduling.erase_home_addresses")
+def erase_home_addresses() -> int:
+    """Beat, every hour: the addresses of homes whose meetup ended a week ago."""
+    return services.home_addresses_erase()

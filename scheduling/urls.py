@@ -23,5 +23,5 @@ urlpatterns = [
     path("series/<int:pk>/calendar.ics", views.series_ics, name="series_ics"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/new-link/", views.calendar_new_link, name="calendar_new_link"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("calendar/<token:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

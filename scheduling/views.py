@@ -7,11 +7,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.decorators import decorator_from_middleware
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -31,6 +33,8 @@ from scheduling.forms import (
 from scheduling.models import CalendarFeed, Meetup, MeetupSeries
 
 User = get_user_model()
+# An ETag on the feed, and a 304 when the calendar app's copy is still the current one.
+conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
 
 SERIES_PLANNED = "Your series is planned. Members can answer, or say they're in every week."
 STANDING_ON = "You're in {}: you're going to each of its meetups. Skip one whenever you need to."
@@ -135,6 +139,8 @@ def _meetup_context(request, meetup: Meetup, **extra):
         "meetup": meetup,
         "group": meetup.group,
         "members_only": members_only,
+        "address_shown": permissions.can_see_address(viewer, meetup),
+        "address_later": permissions.ADDRESS_LATER,
         "answers": selectors.answers_to(meetup, viewer) if members_only else None,
         "standing": selectors.standing_answer_of(meetup.series, viewer) if in_series else None,
         "answers_poll_seconds": settings.ANSWERS_POLL_SECONDS
@@ -232,16 +238,18 @@ def rsvp(request, pk: int):
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    patch_cache_control(response, private=True, no_cache=True)
     return response
 
 
 @login_required
 @require_GET
+@cache_control(private=True, no_store=True)
 def meetup_ics(request, pk: int):
     meetup = _meetup_for_members(request, pk, group_permissions.NOT_A_MEMBER)
     content = ics.calendar_bytes(
-        [meetup], url_of=lambda m: request.build_absolute_uri(m.get_absolute_url())
+        [meetup],
+        url_of=lambda thing: request.build_absolute_uri(thing.get_absolute_url()),
+        address_shown=partial(permissions.can_see_address, request.user),
     )
     return _ics_response(content, f"{slugify(meetup.title) or 'meetup'}.ics")
 
@@ -267,12 +275,17 @@ def calendar_new_link(request):
 
 
 @require_GET
+@cache_control(private=True, no_cache=True)
+@conditional_get
 def calendar_feed(request, token: str):
-    """Her meetups for a calendar app, which has no login: the secret token is the key."""
+    """Her meetups for a calendar app, which has no login: the secret token is the key. The
+    app keeps its copy and asks again at each refresh (no-cache, answered 304 while nothing
+    changed); no shared cache keeps it (private), so a new link or a change shows at once."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("member"), token=token)
     content = ics.calendar_bytes(
         selectors.feed_meetups(feed.member),
         url_of=lambda thing: request.build_absolute_uri(thing.get_absolute_url()),
+        address_shown=partial(permissions.can_see_address, feed.member),
         name="MomCircle meetups",
         series=selectors.feed_series(feed.member),
     )
@@ -308,6 +321,8 @@ def series_detail(request, pk: int):
         "series": series,
         "group": series.group,
         "members_only": members_only,
+        "address_shown": permissions.can_see_address(request.user, series),
+        "address_later": permissions.ADDRESS_LATER,
         "page": selectors.series_page(series, request.user) if members_only else None,
     }
     return render(request, "scheduling/series_detail.html", context)
@@ -377,6 +392,7 @@ def series_ics(request, pk: int):
     content = ics.calendar_bytes(
         [],
         url_of=lambda thing: request.build_absolute_uri(thing.get_absolute_url()),
+        address_shown=partial(permissions.can_see_address, request.user),
         series=[selectors.series_calendar(series, request.user)],
     )
     return _ics_response(content, f"{slugify(series.title) or 'series'}.ics")

@@ -37,13 +37,15 @@ from hypothesis import strategies as st
 
 from groups import forms as group_forms
 from groups.models import Group, JoinPolicy, MeetingStyle, Membership
+from momcircle.conversation import forms as conversation_forms
+from momcircle.conversation.models import ConversationMute, Message
 from momcircle.moderation import admin as moderation_admin
 from momcircle.moderation import forms as moderation_forms
 from momcircle.moderation.models import Report
 from momcircle.notifications import kinds, links
 from momcircle.privacy import forms as privacy_forms
+from momcircle.profiles import account_forms, availability_forms
 from momcircle.profiles import admin as profile_admin
-from momcircle.profiles import availability_forms
 from momcircle.profiles import forms as profile_forms
 from momcircle.profiles import services as profile_services
 from momcircle.profiles.models import (
@@ -98,9 +100,13 @@ initials = st.sampled_from(["K", "k.", " ñ ", "N\u0303", "ß", "Kowalski", "7",
 prose = st.sampled_from(["", "Evenings out and Saturday playground mornings."]) | st.text(
     max_size=120
 )
+# 60607 in digits other than 0-9 (full-width, Arabic-Indic, mathematical bold): they once
+# crashed every form with a ZIP code.
+OTHER_DIGIT_ZIPS = ["６０６０７", "٦٠٦٠٧", "𝟔𝟎𝟔𝟎𝟕"]
 zips = st.just("60614") | st.sampled_from(
-    ["10001", "94110", "00000", "6061", "606140", "ABCDE", " 60614 "]
+    ["10001", "94110", "00000", "6061", "606140", "ABCDE", " 60614 ", *OTHER_DIGIT_ZIPS]
 )
+ZIP_EXPLICIT = tuple([("zip_code", typed)] for typed in OTHER_DIGIT_ZIPS)
 time_zones = st.sampled_from(["", "America/Chicago", "America/New_York", "Europe/Paris", "UTC"])
 emails = st.sampled_from(
     ["new.mom@example.com", "MEMBER0@EXAMPLE.COM", "not-an-email", "a@b", "x@example.com "]
@@ -207,6 +213,7 @@ MEETUP_FIELDS = {
     "kid_mode": choice([KidMode.KID_FREE, KidMode.KIDS_ALONG]),
     "venue_name": st.sampled_from(["Café Lula", " The Pancake House ", "Café Lula", ""]),
     "venue_address": st.sampled_from(["2537 N Kedzie Blvd", ""]),
+    "at_home": st.sampled_from(["on", ""]),
     "online_link": st.sampled_from(["", "", "https://meet.example.com/moms", "meet.example.com"]),
     "description": prose,
     "kids_take_seats": st.sampled_from(["on", ""]),
@@ -316,14 +323,16 @@ class World:
     maya_membership: object
     priya_request: object
     blocked: object  # maya blocked her
-    # priya's open reports about olivia, the group and the meetup
+    maya_message: object  # on the meetup, just posted
+    # priya's open reports about olivia, the group, the meetup and maya's message
     member_report: object
     group_report: object
     meetup_report: object
+    message_report: object
 
     @property
     def reports(self) -> list:
-        return [self.member_report, self.group_report, self.meetup_report]
+        return [self.member_report, self.group_report, self.meetup_report, self.message_report]
 
     def member_url(self, name: str, who) -> str:
         return reverse(name, args=[who.pk])
@@ -358,6 +367,7 @@ def world() -> World:
     EmailAddress.objects.create(user=unconfirmed, email=unconfirmed.email, primary=True)
     reason = Report.Reason.OTHER
     maya_membership = MembershipFactory(group=group, member=maya)
+    maya_message = Message.objects.create(meetup=meetup, author=maya, text="I'll bring snacks")
     return World(
         olivia=olivia,
         maya=maya,
@@ -377,6 +387,10 @@ def world() -> World:
         member_report=Report.objects.create(reporter=priya, reported_user=olivia, reason=reason),
         group_report=Report.objects.create(reporter=priya, reported_group=group, reason=reason),
         meetup_report=Report.objects.create(reporter=priya, reported_meetup=meetup, reason=reason),
+        maya_message=maya_message,
+        message_report=Report.objects.create(
+            reporter=priya, reported_message=maya_message, reason=reason
+        ),
     )
 
 
@@ -476,6 +490,7 @@ def _meetup_written(meetup: Meetup, data: QueryDict) -> list[tuple]:
         ("kid_mode", kid_mode, meetup.kid_mode),
         ("venue_name", _text(data, "venue_name"), meetup.venue_name),
         ("venue_address", _text(data, "venue_address"), meetup.venue_address),
+        ("at_home", _ticked(data, "at_home"), meetup.at_home),
         ("description", _text(data, "description"), meetup.description),
         *(
             (name, _number(data, name), getattr(meetup, name))
@@ -577,6 +592,11 @@ def _preferences_written(data: QueryDict, w: World, response) -> list[tuple]:
         ),
         ("announcements", data.get("announcements"), profile.announcements),
         ("meetup_updates", _ticked(data, "meetup_updates"), profile.meetup_updates),
+        (
+            "conversation_emails",
+            _ticked(data, "conversation_emails"),
+            profile.conversation_emails,
+        ),
     ]
 
 
@@ -606,6 +626,24 @@ def _report_written(who: str, about: str, target: Callable[[World], object]) -> 
         ]
 
     return written
+
+
+def _as_message(typed: str | None) -> str:
+    """A message as it is stored: one kind of line break, tabs as spaces, no other control
+    characters, no blank edges."""
+    text = (typed or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    kept = "".join(c for c in text if c == "\n" or unicodedata.category(c) not in ("Cc", "Cs"))
+    return kept.strip()
+
+
+def _message_written(data: QueryDict, w: World, response) -> list[tuple]:
+    newest = Message.objects.filter(author=w.maya).latest("pk")
+    return [("text", _as_message(data.get("text")), newest.text)]
+
+
+def _mute_written(data: QueryDict, w: World, response) -> list[tuple]:
+    muted = ConversationMute.objects.filter(meetup=w.meetup, member=w.maya).exists()
+    return [("muted", data.get("muted") == "yes", muted)]
 
 
 def _signed_out(data: QueryDict, w: World, response) -> list[tuple]:
@@ -640,6 +678,18 @@ def _confirmation_url(w: World, *, spoiled: bool = False) -> str:
 
 
 REPORT_FIELDS = {"reason": choice([*Report.Reason.values, "boring"]), "details": prose}
+MESSAGE_FIELDS = {
+    "text": st.sampled_from(
+        [
+            "Running 10 minutes late",
+            "I'll bring snacks\r\nand juice boxes",
+            "Café Lula instead? www.cafelula.com",
+            "x" * 2000,
+            "\r\n".join(["y" * 99] * 20),
+        ]
+    )
+    | prose
+}
 MODERATION_ACTIONS = [action.__name__ for action in moderation_admin.ReportAdmin.actions]
 
 CASES = [
@@ -652,6 +702,7 @@ CASES = [
         form_classes=(profile_forms.ProfileForm,),
         written=_profile_written("newcomer"),
         examples=20,
+        explicit=ZIP_EXPLICIT,
     ),
     Case(
         "profile edit",
@@ -661,6 +712,7 @@ CASES = [
         form_classes=(profile_forms.ProfileForm,),
         written=_profile_written("maya"),
         examples=25,
+        explicit=ZIP_EXPLICIT,
     ),
     Case(
         "notification preferences",
@@ -673,6 +725,7 @@ CASES = [
             "reminder_hours_before": count(1, 48) | count(-1, 50),
             "announcements": choice(Announcements.values),
             "meetup_updates": st.sampled_from(["on", ""]),
+            "conversation_emails": st.sampled_from(["on", ""]),
         },
         form_classes=(profile_forms.NotificationPreferencesForm,),
         written=_preferences_written,
@@ -713,6 +766,15 @@ CASES = [
         written=_report_written("maya", "reported_meetup", lambda w: w.meetup),
         examples=10,
     ),
+    Case(
+        "report a message",
+        "olivia",
+        lambda w: reverse("moderation:report_message", args=[w.maya_message.pk]),
+        REPORT_FIELDS,
+        form_classes=(moderation_forms.ReportForm,),
+        written=_report_written("olivia", "reported_message", lambda w: w.maya_message),
+        examples=10,
+    ),
     Case("block", "maya", lambda w: w.member_url("moderation:block", w.olivia), examples=5),
     Case(
         "unblock",
@@ -731,6 +793,7 @@ CASES = [
         form_classes=(group_forms.GroupForm,),
         written=_new_group_written,
         examples=30,
+        explicit=ZIP_EXPLICIT,
     ),
     Case(
         "group edit",
@@ -740,6 +803,7 @@ CASES = [
         form_classes=(group_forms.GroupForm,),
         written=lambda data, w, response: _group_written(Group.objects.get(pk=w.group.pk), data),
         examples=25,
+        explicit=ZIP_EXPLICIT,
     ),
     Case(
         "join request with an answer",
@@ -1013,6 +1077,49 @@ CASES = [
     Case(
         "new calendar link", "maya", lambda w: reverse("scheduling:calendar_new_link"), examples=5
     ),
+    # conversation
+    Case(
+        "post a message",
+        "maya",
+        _meetup_url("conversation:messages"),
+        MESSAGE_FIELDS,
+        form_classes=(conversation_forms.MessageForm,),
+        oracle=lambda data, w: conversation_forms.MessageForm(data),
+        written=_message_written,
+        accepted_floor=0.6,
+        examples=25,
+    ),
+    Case(
+        "edit a message",
+        "maya",
+        lambda w: reverse("conversation:edit", args=[w.maya_message.pk]),
+        MESSAGE_FIELDS,
+        form_classes=(conversation_forms.MessageForm,),
+        oracle=lambda data, w: conversation_forms.MessageForm(data),
+        written=_message_written,
+        examples=20,
+    ),
+    Case(
+        "mute a conversation",
+        "maya",
+        _meetup_url("conversation:mute"),
+        {"muted": st.sampled_from(["yes", "no"])},
+        form_classes=(conversation_forms.MuteForm,),
+        written=_mute_written,
+        examples=10,
+    ),
+    Case(
+        "delete a message",
+        "maya",
+        lambda w: reverse("conversation:delete", args=[w.maya_message.pk]),
+        examples=5,
+    ),
+    Case(
+        "hide a message",
+        "olivia",
+        lambda w: reverse("conversation:hide", args=[w.maya_message.pk]),
+        examples=5,
+    ),
     # accounts (allauth)
     Case(
         "log out",
@@ -1047,6 +1154,7 @@ CASES = [
         None,
         lambda w: reverse("account_signup"),
         {"email": emails, "password1": passwords, "password2": passwords},
+        form_classes=(account_forms.SignupForm,),
         examples=20,
     ),
     Case(
@@ -1058,7 +1166,16 @@ CASES = [
             "password": st.just(PASSWORD) | passwords,
             "remember": st.sampled_from(["on", ""]),
         },
+        form_classes=(account_forms.LoginForm,),
         examples=15,
+    ),
+    Case(
+        "ask for a login code",
+        None,
+        lambda w: reverse("account_request_login_code"),
+        {"email": st.just(Ref("maya", "email")) | emails},
+        form_classes=(account_forms.RequestLoginCodeForm,),
+        examples=10,
     ),
     Case(
         "password reset",
@@ -1137,6 +1254,7 @@ CASES = [
                         Ref("member_report"),
                         Ref("group_report"),
                         Ref("meetup_report"),
+                        Ref("message_report"),
                         Ref("meetup"),
                         Ref("olivia"),
                         "0",

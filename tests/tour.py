@@ -10,6 +10,8 @@ from django.test import Client
 
 from groups.models import Group, JoinPolicy, Membership
 from momcircle.availability.windows import WeeklyWindow
+from momcircle.conversation.models import Message
+from momcircle.conversation.services import message_post
 from momcircle.notifications.kinds import REMINDERS
 from momcircle.notifications.links import rsvp_token, unsubscribe_token
 from momcircle.profiles.services import availability_replace
@@ -33,6 +35,7 @@ class Neighborhood:
     meetup: Meetup
     series: object  # every other Tuesday, Maya in every time
     stranger: object
+    message: Message  # Maya's, on the meetup, just posted
 
     @property
     def occurrence(self) -> Meetup:
@@ -40,8 +43,9 @@ class Neighborhood:
 
 
 def neighborhood() -> Neighborhood:
-    """Olivia organizes a group by request with Maya in it and Priya asking to join; another
-    group nearby is there to be found; Nora signed up but has no profile yet."""
+    """Olivia organizes a group by request with Maya in it and Priya asking to join, and they
+    talk on its meetup's page; another group nearby is there to be found; Nora signed up but
+    has no profile yet."""
     organizer = member(first_name="Olivia", last_initial="N")
     maya = member(first_name="Maya", last_initial="L", bio="Nurse, two kids, loves walks.")
     group = organized_group(
@@ -60,6 +64,10 @@ def neighborhood() -> Neighborhood:
     rsvp_set(meetup=meetup, member=maya, response="going")
     series = plan_series(group, organizer, frequency="biweekly", title="Book club", capacity=8)
     standing_answer_set(series=series, member=maya)
+    message_post(
+        meetup=meetup, author=organizer, text="Can we do the café instead? www.cafelula.com"
+    )
+    message = message_post(meetup=meetup, author=maya, text="Sure!\nI'll bring snacks.")
     return Neighborhood(
         organizer=organizer,
         member=maya,
@@ -69,6 +77,7 @@ def neighborhood() -> Neighborhood:
         meetup=meetup,
         series=series,
         stranger=member(first_name="Sofia"),
+        message=message,
     )
 
 
@@ -83,6 +92,7 @@ PAGE_TYPES = [
     PageType("landing", None, lambda n: "/"),
     PageType("sign-up", None, lambda n: "/accounts/signup/"),
     PageType("log-in", None, lambda n: "/accounts/login/"),
+    PageType("log-in-with-a-code", None, lambda n: "/accounts/login/code/"),
     PageType("password-reset", None, lambda n: "/accounts/password/reset/"),
     PageType("password-reset-sent", None, lambda n: "/accounts/password/reset/done/"),
     PageType("verify-your-email", None, lambda n: "/accounts/confirm-email/"),
@@ -117,6 +127,8 @@ PAGE_TYPES = [
     PageType("edit-meetup", "organizer", lambda n: f"/meetups/{n.meetup.pk}/edit/"),
     PageType("cancel-meetup", "organizer", lambda n: f"/meetups/{n.meetup.pk}/cancel/"),
     PageType("report-meetup", "member", lambda n: f"/report/meetup/{n.meetup.pk}/"),
+    PageType("edit-message", "member", lambda n: f"/messages/{n.message.pk}/edit/"),
+    PageType("report-message", "organizer", lambda n: f"/report/message/{n.message.pk}/"),
     PageType("calendar", "member", lambda n: "/calendar/"),
     PageType("series", "member", lambda n: n.series.get_absolute_url()),
     PageType("series-for-a-non-member", "stranger", lambda n: n.series.get_absolute_url()),

@@ -11,7 +11,7 @@ import zipcodes
 from django.utils.text import slugify
 
 from momcircle.availability.windows import WeeklyWindow
-from momcircle.geo import distance_miles
+from momcircle.distance import distance_miles
 
 CENTER = (41.8781, -87.6298)  # the Loop
 RADIUS_MILES = 22

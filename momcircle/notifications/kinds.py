@@ -30,12 +30,14 @@ UPDATE_KINDS = (
     SERIES_ENDED,
 )
 WEEKLY_DIGEST = "weekly_digest"
+MEETUP_CONVERSATION = "meetup_conversation"
 JOIN_APPROVED = "join_approved"
 JOIN_DECLINED = "join_declined"
 
 REMINDERS = "reminders"
 ANNOUNCEMENTS = "announcements"
 MEETUP_UPDATES = "meetup_updates"
+CONVERSATION = "conversation"
 
 
 @dataclass(frozen=True)
@@ -56,5 +58,8 @@ TOPICS = {
         "updates about your meetups (changes, cancellations, waitlist and quorum news)",
         UPDATE_KINDS,
         {"meetup_updates": False},
+    ),
+    CONVERSATION: Topic(
+        "emails about meetup conversations", (MEETUP_CONVERSATION,), {"conversation_emails": False}
     ),
 }

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.dispatch import receiver
 
 from groups.events import membership_decided
+from momcircle.conversation import events as conversation_events
 from momcircle.notifications import services
 from momcircle.profiles.events import email_timing_changed
 from scheduling import events
@@ -60,3 +61,8 @@ def follow_her_preferences(sender, *, profile, changed, **kwargs) -> None:
     """A new evening time or time zone moves her reminders; emails she turned off are not
     sent."""
     services.preferences_follow(profile=profile, changed=changed)
+
+
+@receiver(conversation_events.message_posted)
+def tell_of_the_message(sender, *, message, **kwargs) -> None:
+    services.conversation_email_queue(message=message)

@@ -272,8 +272,9 @@ def long_series(request):
 SERIES_PAGES = {
     # the series with its group, her membership, the occurrences, the standing answers
     "series": (lambda series: series.get_absolute_url(), 7),
-    # the meetup with its group and series, her membership, the answers, her standing answer
-    "occurrence": (lambda series: occurrences(series)[0].get_absolute_url(), 7),
+    # the meetup with its group and series, her membership, the answers, her standing answer,
+    # the latest messages, her mute
+    "occurrence": (lambda series: occurrences(series)[0].get_absolute_url(), 9),
 }
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from groups.models import Group, GroupWeek, Membership
+from momcircle.conversation.models import Message
 from momcircle.demo.city import generate_groups, generate_members
 from momcircle.profiles.models import AvailabilityWindow, WeeklyFreeSlots
 from scheduling.models import Meetup, MeetupSeries, Rsvp, StandingAnswer
@@ -71,3 +72,13 @@ def test_no_two_demo_groups_share_a_name():
     members = generate_members(4000, seed=1)
     names = [group.name for group in generate_groups(400, seed=1, members=members)]
     assert len(set(names)) == len(names) == 400
+
+
+def test_a_few_demo_meetups_have_a_conversation_and_seeding_again_adds_none():
+    seed()
+    talked_about = Meetup.objects.filter(messages__isnull=False).distinct()
+    assert talked_about.count() == 3
+    assert Message.objects.filter(text__startswith="Running 10 minutes late").exists()
+    first = (Meetup.objects.count(), Rsvp.objects.count(), Message.objects.count())
+    seed()
+    assert (Meetup.objects.count(), Rsvp.objects.count(), Message.objects.count()) == first

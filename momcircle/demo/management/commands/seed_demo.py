@@ -17,6 +17,7 @@ from momcircle.availability.recurrence import MONTHLY, monthly_position
 from momcircle.availability.slots import weekly_slot_mask
 from momcircle.availability.windows import merge_windows
 from momcircle.demo import city as demo_city
+from momcircle.demo.conversations import seed_conversations
 from momcircle.profiles.models import AvailabilityWindow, Profile, WeeklyFreeSlots
 from scheduling.models import MeetupSeries, StandingAnswer
 from scheduling.services import series_keep_horizon
@@ -44,6 +45,9 @@ class Command(BaseCommand):
             self._windows(people, user_ids)
             group_ids = self._groups(circles, user_ids)
             self._series(circles, plans, group_ids, user_ids)
+            seed_conversations(
+                first_member_id=user_ids[people[0].number], group_ids=list(group_ids.values())
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo city ready: {members} members, {len(circles)} groups "
@@ -131,7 +135,7 @@ class Command(BaseCommand):
         for batch in self._batches(weeks, "weekly slots"):
             WeeklyFreeSlots.objects.bulk_create(batch, ignore_conflicts=True)
 
-    def _groups(self, circles, user_ids: dict[int, int]) -> None:
+    def _groups(self, circles, user_ids: dict[int, int]) -> dict[str, int]:
         rows = [
             Group(
                 name=c.name,

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("groups", "0004_membership_banned"),
-        ("scheduling", "0004_availability_moves_to_profiles"),
+        ("scheduling", "0005_meetup_at_home"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -104,6 +104,15 @@ class Migration(migrations.Migration):
                 ("description", models.TextField(blank=True, max_length=2000)),
                 ("venue_name", models.CharField(blank=True, max_length=120)),
                 ("venue_address", models.CharField(blank=True, max_length=300)),
+                (
+                    "at_home",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The venue is someone's home: its address is for the "
+                        "organizers and, from 24 hours before, for those going; it is erased a "
+                        "week after the meetup.",
+                    ),
+                ),
                 ("online_link", models.URLField(blank=True, max_length=500)),
                 (
                     "kid_mode",
