@@ -386,6 +386,7 @@ def series_end(request, pk: int):
 
 @login_required
 @require_GET
+@cache_control(private=True, no_store=True)
 def series_ics(request, pk: int):
     """The whole series for her calendar, the dates she can't go to left out."""
     series = _series_for_members(request, pk)

@@ -253,6 +253,24 @@ def test_members_download_the_series_and_others_may_not(client, circle, series):
     assert client.get(url).status_code == 403
 
 
+def test_a_series_at_someones_home_keeps_its_address_for_the_organizers(client, circle):
+    series = plan(circle.group, circle.organizer, at_home=True)
+    first = occurrences(series)[0]
+    assert first.at_home
+    for url in (series.get_absolute_url(), reverse("scheduling:series_ics", args=[series.pk])):
+        client.force_login(circle.member)
+        assert "2537 N Kedzie Blvd" not in page(client, url)
+        client.force_login(circle.organizer)
+        assert "2537 N Kedzie Blvd" in page(client, url)
+
+
+def test_the_series_download_is_never_stored(client, circle, series):
+    client.force_login(circle.member)
+    response = client.get(reverse("scheduling:series_ics", args=[series.pk]))
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
 # What the pages cost
 
 
