@@ -21,6 +21,7 @@ from momcircle.availability.windows import (
     describe_window,
 )
 from momcircle.profiles.models import KidMode
+from momcircle.widgets import QUICK_WIDGETS
 from momcircle.profiles.presets import PRESETS
 
 NEW_ROWS = 3
@@ -79,6 +80,7 @@ class WindowListField(forms.Field):
 
 
 class AvailabilityForm(forms.Form):
+    default_renderer = QUICK_WIDGETS
     window = WindowListField(required=False)
 
     def __init__(self, *args, require_some: bool = False, **kwargs):
