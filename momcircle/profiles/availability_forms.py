@@ -21,8 +21,8 @@ from momcircle.availability.windows import (
     describe_window,
 )
 from momcircle.profiles.models import KidMode
-from momcircle.widgets import QUICK_WIDGETS
 from momcircle.profiles.presets import PRESETS
+from momcircle.widgets import QUICK_WIDGETS
 
 NEW_ROWS = 3
 UNREADABLE = "We could not read one of the times; please choose it again."
