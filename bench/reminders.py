@@ -242,7 +242,9 @@ def back_in_line() -> None:
 
 class CpuClock:
     """CPU seconds (user + system) the given processes and PostgreSQL's server processes
-    spend between `start` and `stop`; a backend started in between counts from zero."""
+    spend between `start` and `stop`. PostgreSQL's count is its living processes plus the
+    backends the postmaster has reaped (a worker's connection ends with each task), so a
+    backend that came and went in between counts too."""
 
     def __init__(self, processes: dict[str, int]) -> None:
         with connection.cursor() as cursor:
@@ -251,28 +253,23 @@ class CpuClock:
         self.postmaster = backend.parent()
         self.processes = {name: psutil.Process(pid) for name, pid in processes.items()}
 
-    def _now(self) -> dict[str, dict[int, float]]:
+    def _now(self) -> dict[str, float]:
         def seconds(process: psutil.Process) -> float:
             times = process.cpu_times()
             return times.user + times.system
 
+        reaped = self.postmaster.cpu_times()
         server = [self.postmaster, *self.postmaster.children()]
         return {
-            **{name: {p.pid: seconds(p)} for name, p in self.processes.items()},
-            "postgresql": {p.pid: seconds(p) for p in server},
+            **{name: seconds(process) for name, process in self.processes.items()},
+            "postgresql": sum(map(seconds, server)) + reaped.children_user + reaped.children_system,
         }
 
     def start(self) -> None:
         self.started = self._now()
 
     def stop(self) -> dict[str, float]:
-        ended = self._now()
-        return {
-            name: round(
-                sum(cpu - self.started[name].get(pid, 0.0) for pid, cpu in ended[name].items()), 1
-            )
-            for name in ended
-        }
+        return {name: round(cpu - self.started[name], 1) for name, cpu in self._now().items()}
 
 
 @dataclass
