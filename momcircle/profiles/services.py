@@ -38,6 +38,14 @@ def profile_save(*, user: User, fields: dict) -> Profile:
 
 
 @transaction.atomic
+def profile_set_language(*, profile: Profile, language: str) -> Profile:
+    """The language she reads the site and her emails in, one of settings.LANGUAGES."""
+    profile.language = language
+    profile.save(update_fields=["language", "updated_at"])
+    return profile
+
+
+@transaction.atomic
 def profile_finish_onboarding(*, profile: Profile) -> Profile:
     """Mark onboarding done once her profile and her weekly availability are in."""
     if profile.onboarded_at is None:
