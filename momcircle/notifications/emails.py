@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils.formats import date_format
 
 from groups.models import Membership
 from momcircle.conversation.selectors import news_for
@@ -29,10 +30,10 @@ from momcircle.notifications.kinds import (
     REMINDERS,
     WAITLIST_PROMOTED,
 )
+from momcircle.notifications.language import renders_in_her_language
 from momcircle.notifications.links import rsvp_url, unsubscribe_url
 from momcircle.outbox.compose import compose
 from momcircle.outbox.models import OutboxMessage
-from momcircle.outbox.registry import renders
 from scheduling import ics
 from scheduling.models import Meetup, MeetupChange, Rsvp
 from scheduling.permissions import ADDRESS_LATER, can_see_address
@@ -56,7 +57,7 @@ def _zone_of(member) -> str:
 
 def _moment(instant: datetime, zone: str) -> str:
     moment = instant.astimezone(ZoneInfo(zone))
-    return f"{moment:%a %-d %b, %H:%M %Z}"
+    return f"{date_format(moment, 'MEETUP_DAY_FORMAT')}, {moment:%H:%M %Z}"
 
 
 def _meetup_of(message) -> Meetup | None:
@@ -136,17 +137,17 @@ def _reminder(message, kind: str):
     return _email(message, meetup, template="reminder", topic=REMINDERS, rsvp=rsvp)
 
 
-@renders(REMINDER_EVENING)
+@renders_in_her_language(REMINDER_EVENING)
 def reminder_evening(message):
     return _reminder(message, REMINDER_EVENING)
 
 
-@renders(REMINDER_HOURS)
+@renders_in_her_language(REMINDER_HOURS)
 def reminder_hours(message):
     return _reminder(message, REMINDER_HOURS)
 
 
-@renders(MEETUP_NEW)
+@renders_in_her_language(MEETUP_NEW)
 def meetup_new(message):
     meetup = _meetup_of(message)
     if meetup is None or meetup.is_cancelled or meetup.has_started():
@@ -175,7 +176,7 @@ def _update(message, template: str, *, answers=audiences.CONCERNED, **context):
     return _email(message, meetup, template=template, topic=MEETUP_UPDATES, **context)
 
 
-@renders(MEETUP_CHANGED)
+@renders_in_her_language(MEETUP_CHANGED)
 def meetup_changed(message):
     change = _change_of(message)
     if change is None:
@@ -202,12 +203,12 @@ def _status_notice(message, template: str, **context):
     return _update(message, template, reason=change.reason, **context)
 
 
-@renders(MEETUP_CANCELLED)
+@renders_in_her_language(MEETUP_CANCELLED)
 def meetup_cancelled(message):
     return _status_notice(message, "meetup_cancelled")
 
 
-@renders(QUORUM_MISSED)
+@renders_in_her_language(QUORUM_MISSED)
 def quorum_missed(message):
     meetup = _meetup_of(message)
     if meetup is None or meetup.quorum_deadline is None:
@@ -216,7 +217,7 @@ def quorum_missed(message):
     return _status_notice(message, "quorum_missed", deadline=deadline)
 
 
-@renders(QUORUM_REACHED)
+@renders_in_her_language(QUORUM_REACHED)
 def quorum_reached(message):
     meetup = _meetup_of(message)
     if meetup is None or meetup.is_cancelled:
@@ -224,7 +225,7 @@ def quorum_reached(message):
     return _status_notice(message, "quorum_reached")
 
 
-@renders(WAITLIST_PROMOTED)
+@renders_in_her_language(WAITLIST_PROMOTED)
 def waitlist_promoted(message):
     meetup = _meetup_of(message)
     if meetup is None or meetup.is_cancelled:
@@ -250,7 +251,7 @@ def _previous_conversation_email(message):
     )
 
 
-@renders(MEETUP_CONVERSATION)
+@renders_in_her_language(MEETUP_CONVERSATION)
 def meetup_conversation(message):
     """The messages since her last email about the conversation that she may read, if any."""
     meetup, member = _meetup_of(message), message.recipient
@@ -297,11 +298,11 @@ def _answered(message, status: str):
     return compose(message=message, template=message.kind, context=context)
 
 
-@renders(JOIN_APPROVED)
+@renders_in_her_language(JOIN_APPROVED)
 def join_approved(message):
     return _answered(message, Membership.Status.ACTIVE)
 
 
-@renders(JOIN_DECLINED)
+@renders_in_her_language(JOIN_DECLINED)
 def join_declined(message):
     return _answered(message, Membership.Status.DECLINED)
