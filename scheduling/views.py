@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import decorator_from_middleware
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -44,7 +45,7 @@ def _meetup(request, pk: int) -> Meetup:
 def _meetup_she_organizes(request, pk: int) -> Meetup:
     meetup = _meetup(request, pk)
     if not permissions.can_organize(request.user, meetup):
-        raise PermissionDenied("Only the organizers of this group can change its meetups.")
+        raise PermissionDenied(gettext("Only the organizers of this group can change its meetups."))
     return meetup
 
 
@@ -74,18 +75,18 @@ def meetup_create(request, slug: str):
     if not group_permissions.can_see_group(request.user, group):
         raise Http404("No such group.")
     if not permissions.can_plan(request.user, group):
-        raise PermissionDenied("Only the organizers of this group can plan its meetups.")
+        raise PermissionDenied(gettext("Only the organizers of this group can plan its meetups."))
     plan = SuggestForm(request.GET, meeting_style=group.meeting_style)
     form = MeetupForm(
         _posted(request),
         zone=group.time_zone,
-        submit_label="Create the meetup",
+        submit_label=gettext("Create the meetup"),
         initial={"kid_mode": plan.kid_mode(), **MeetupForm.prefill(request.GET)},
     )
     create = partial(services.meetup_create, group=group, by=request.user)
     meetup = _saved_meetup(request, form, create)
     if meetup is not None:
-        messages.success(request, "Your meetup is planned. Members can answer now.")
+        messages.success(request, gettext("Your meetup is planned. Members can answer now."))
         return redirect(meetup)
     suggestions = [
         (suggestion, plan.link_to_use(suggestion))
@@ -126,7 +127,9 @@ def meetup_detail(request, pk: int):
 @require_GET
 def meetup_answers(request, pk: int):
     """The answers and the status, for the page that polls them (out-of-band swaps)."""
-    meetup = _meetup_for_members(request, pk, "Only members of this group see who's coming.")
+    meetup = _meetup_for_members(
+        request, pk, gettext("Only members of this group see who's coming.")
+    )
     return render(request, "scheduling/_answers_live.html", _meetup_context(request, meetup))
 
 
@@ -135,11 +138,11 @@ def meetup_answers(request, pk: int):
 def meetup_edit(request, pk: int):
     meetup = _meetup_she_organizes(request, pk)
     form = MeetupForm(
-        _posted(request), zone=meetup.group.time_zone, submit_label="Save", meetup=meetup
+        _posted(request), zone=meetup.group.time_zone, submit_label=gettext("Save"), meetup=meetup
     )
     update = partial(services.meetup_update, meetup=meetup, by=request.user)
     if _saved_meetup(request, form, update):
-        messages.success(request, "The meetup is saved.")
+        messages.success(request, gettext("The meetup is saved."))
         return redirect(meetup)
     return render(request, "scheduling/meetup_edit.html", {"meetup": meetup, "form": form})
 
@@ -152,7 +155,7 @@ def meetup_cancel(request, pk: int):
     if request.method == "GET" or not form.is_valid():
         return render(request, "scheduling/meetup_cancel.html", {"meetup": meetup, "form": form})
     cancel = partial(services.meetup_cancel, meetup=meetup, by=request.user, **form.cleaned_data)
-    perform(request, cancel, success="The meetup is cancelled.")
+    perform(request, cancel, success=gettext("The meetup is cancelled."))
     return redirect(meetup)
 
 
@@ -217,7 +220,9 @@ def calendar_page(request):
 @require_POST
 def calendar_new_link(request):
     services.calendar_feed_regenerate(member=request.user)
-    messages.success(request, "Here is your new calendar link; the old one no longer works.")
+    messages.success(
+        request, gettext("Here is your new calendar link; the old one no longer works.")
+    )
     return redirect("scheduling:calendar")
 
 
@@ -233,7 +238,7 @@ def calendar_feed(request, token: str):
         selectors.feed_meetups(feed.member),
         url_of=lambda m: request.build_absolute_uri(m.get_absolute_url()),
         address_shown=partial(permissions.can_see_address, feed.member),
-        name="MomCircle meetups",
+        name=gettext("MomCircle meetups"),
     )
     response = _ics_response(content, "momcircle.ics")
     response["X-Robots-Tag"] = "noindex"
