@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from momcircle.availability.slots import weekly_slot_mask
 from momcircle.availability.windows import InvalidWindow, WeeklyWindow, merge_windows
@@ -88,7 +89,8 @@ def availability_replace(
         raise RuleBroken(str(invalid)) from invalid
     RuleBroken.unless(
         len(merged) <= MAX_WINDOWS,
-        f"That is more than {MAX_WINDOWS} separate times a week; join some of them up.",
+        gettext("That is more than %(count)s separate times a week; join some of them up.")
+        % {"count": MAX_WINDOWS},
     )
     _lock_week_of(member)
     AvailabilityWindow.objects.filter(member=member).delete()
@@ -126,7 +128,7 @@ def _lock_week_of(member: User) -> None:
 def member_block(*, blocker: User, blocked: User) -> Block:
     """From now on neither sees the other in member lists or suggestions, and the blocked
     one can't join a group the blocker organizes. Blocking twice changes nothing."""
-    RuleBroken.unless(blocker.pk != blocked.pk, "You can't block yourself.")
+    RuleBroken.unless(blocker.pk != blocked.pk, gettext("You can't block yourself."))
     block, _ = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
     return block
 
