@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership
 from momcircle.conversation.selectors import news_for
@@ -40,11 +42,11 @@ from scheduling.permissions import ADDRESS_LATER, can_see_address
 from scheduling.templatetags.meetups import span
 
 FIELD_LABELS = {
-    "starts_at": "Starts",
-    "ends_at": "Ends",
-    "venue_name": "Place",
-    "venue_address": "Address",
-    "online_link": "Online link",
+    "starts_at": _("Starts"),
+    "ends_at": _("Ends"),
+    "venue_name": _("Place"),
+    "venue_address": _("Address"),
+    "online_link": _("Online link"),
 }
 # A conversation email lists this many new messages at most (the page has them all).
 MESSAGES_LISTED = 20
@@ -191,8 +193,9 @@ def meetup_changed(message):
         if field.endswith("_at"):
             old, new = (_moment(datetime.fromisoformat(v), zone) if v else "" for v in (old, new))
         if field == "venue_address" and address_hidden:
-            old = new = "(not shown yet)"  # the email's "Where" says when it will be
-        changes.append({"label": label, "old": old or "(none)", "new": new or "(none)"})
+            old = new = gettext("(not shown yet)")  # the email's "Where" says when it will be
+        none = gettext("(none)")
+        changes.append({"label": label, "old": old or none, "new": new or none})
     return _update(message, "meetup_changed", changes=changes)
 
 

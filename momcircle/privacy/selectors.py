@@ -1,6 +1,7 @@
 """Her data across every app, as plain data for the JSON download she can ask for."""
 
 from allauth.account.models import EmailAddress
+from django.utils.translation import gettext
 
 from groups.models import Membership
 from momcircle.availability.windows import describe_window
@@ -130,10 +131,12 @@ def _report_target(report) -> str:
     if report.reported_meetup_id:
         return report.reported_meetup.title
     if report.reported_message_id:
-        return f"A message about {report.reported_message.meetup.title}"
+        return gettext("A message about %(title)s") % {
+            "title": report.reported_message.meetup.title
+        }
     return _display_name(report.reported_user)
 
 
 def _display_name(user) -> str:
     profile = getattr(user, "profile", None)
-    return profile.display_name if profile else "A member"
+    return profile.display_name if profile else gettext("A member")
