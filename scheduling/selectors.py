@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from groups import nearby
 from groups.models import Group, Membership
@@ -184,9 +184,9 @@ class Answers:
     def lists(self) -> list[tuple[str, str, People]]:
         """(heading, css class, people) of each answer that has people, as the page lists them."""
         lists = [
-            (gettext("Going"), "going-list", self.going),
+            (pgettext("people", "Going"), "going-list", self.going),
             (gettext("Waitlist"), "waitlist", self.waitlist),
-            (gettext("Maybe"), "maybe-list", self.maybe),
+            (pgettext("people", "Maybe"), "maybe-list", self.maybe),
         ]
         return [entry for entry in lists if entry[2]]
 
