@@ -30,7 +30,7 @@ def uid_of(meetup: Meetup) -> str:
 
 def _event(meetup: Meetup, url: str, address_shown: bool) -> Event:
     one_change_more = 1 if meetup.at_home and address_shown else 0
-    address_later = ADDRESS_LATER if meetup.venue_address and not address_shown else ""
+    address_later = str(ADDRESS_LATER) if meetup.venue_address and not address_shown else ""
     event = Event()
     event.add("uid", uid_of(meetup))
     event.add("dtstamp", meetup.updated_at)

@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -76,13 +77,20 @@ def _her_answer(meetup: Meetup, member) -> Rsvp | None:
 # A batch of reminders for one meetup attaches the same calendar to every email, and building
 # one takes milliseconds (its VTIMEZONE most of all): build it once. All it shows is on the
 # meetup's row, saved with a new updated_at each time, or is its group's zone, or is whether
-# the reader may see a home's address.
+# the reader may see a home's address, or is in her language.
 _calendars: dict[tuple, bytes] = {}
 CALENDARS_KEPT = 64
 
 
 def _calendar_of(meetup: Meetup, meetup_url: str, address_shown: bool) -> bytes:
-    key = (meetup.pk, meetup.updated_at, meetup.group.time_zone, meetup_url, address_shown)
+    key = (
+        meetup.pk,
+        meetup.updated_at,
+        meetup.group.time_zone,
+        meetup_url,
+        address_shown,
+        translation.get_language(),
+    )
     if key not in _calendars:
         if len(_calendars) >= CALENDARS_KEPT:
             _calendars.clear()
