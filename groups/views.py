@@ -15,7 +15,7 @@ from groups import nearby, permissions, selectors, services
 from groups.forms import BrowseForm, DecisionForm, GroupForm, JoinForm, RoleForm, TransferForm
 from groups.models import Group, Membership
 from momcircle.availability.slots import heatmap_rows
-from momcircle.availability.windows import DAY_NAMES
+from momcircle.profiles.words import day_names
 from momcircle.rules import perform, submit
 
 JOINED = {
@@ -90,7 +90,7 @@ def _group_page(request, group: Group, *, join_form=None, invite_token: str | No
         else None,
         "join_form": join_form or JoinForm(group=group, action=join_action),
         "heatmap": heatmap_rows(group.week.slot_counts) if hasattr(group, "week") else [],
-        "heatmap_days": DAY_NAMES,
+        "heatmap_days": day_names(),
         "can_report": permissions.can_see_group(viewer, group),  # moderation takes reports
     }
     return render(request, "groups/detail.html", context)

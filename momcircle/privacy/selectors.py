@@ -4,9 +4,9 @@ from allauth.account.models import EmailAddress
 from django.utils.translation import gettext
 
 from groups.models import Membership
-from momcircle.availability.windows import describe_window
 from momcircle.profiles.models import Profile
 from momcircle.profiles.selectors import blocked_by
+from momcircle.profiles.words import window_in_words
 
 
 def _iso(value):
@@ -60,7 +60,7 @@ def account_export(user) -> dict:
                 "start_minute": window.start_minute,
                 "end_minute": window.end_minute,
                 "mode": window.mode,
-                "in_words": describe_window(window.to_weekly()),
+                "in_words": window_in_words(window.to_weekly()),
             }
             for window in user.availability_windows.order_by("weekday", "start_minute")
         ],

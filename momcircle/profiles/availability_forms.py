@@ -19,10 +19,10 @@ from momcircle.availability.windows import (
     InvalidWindow,
     WeeklyWindow,
     clock,
-    describe_window,
 )
 from momcircle.profiles.models import KidMode
 from momcircle.profiles.presets import PRESETS
+from momcircle.profiles.words import refusal_in_words, window_in_words
 
 NEW_ROWS = 3
 UNREADABLE = _("We could not read one of the times; please choose it again.")
@@ -76,7 +76,7 @@ class WindowListField(forms.Field):
         try:
             return [parse_window_value(text) for text in value or []]
         except InvalidWindow as error:
-            raise forms.ValidationError(str(error)) from error
+            raise forms.ValidationError(refusal_in_words(error)) from error
 
 
 class AvailabilityForm(forms.Form):
@@ -124,7 +124,9 @@ class AvailabilityForm(forms.Form):
                 windows.append(parse_window(*values))
             except InvalidWindow as error:
                 self.add_error(
-                    None, gettext("New time %(row)s: %(error)s") % {"row": row, "error": error}
+                    None,
+                    gettext("New time %(row)s: %(error)s")
+                    % {"row": row, "error": refusal_in_words(error)},
                 )
         if self.require_some and not windows and not self.errors:
             raise forms.ValidationError(NONE_CHOSEN)
@@ -143,7 +145,7 @@ class AvailabilityForm(forms.Form):
                 windows.append(parse_window_value(value))
             except InvalidWindow:
                 continue
-        return [(window_value(window), describe_window(window)) for window in sorted(windows)]
+        return [(window_value(window), window_in_words(window)) for window in sorted(windows)]
 
 
 class PresetForm(forms.Form):

@@ -15,6 +15,7 @@ from momcircle.profiles import events
 from momcircle.profiles.models import AvailabilityWindow, Block, Profile, WeeklyFreeSlots
 from momcircle.profiles.presets import Preset
 from momcircle.profiles.selectors import weekly_windows_for
+from momcircle.profiles.words import refusal_in_words
 from momcircle.rules import RuleBroken
 
 User = get_user_model()
@@ -86,7 +87,7 @@ def availability_replace(
     try:
         merged = merge_windows(windows)
     except InvalidWindow as invalid:
-        raise RuleBroken(str(invalid)) from invalid
+        raise RuleBroken(refusal_in_words(invalid)) from invalid
     RuleBroken.unless(
         len(merged) <= MAX_WINDOWS,
         gettext("That is more than %(count)s separate times a week; join some of them up.")
