@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import decorator_from_middleware
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -19,6 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from groups import permissions as group_permissions
 from groups.models import Group
+from momcircle.profiles.selectors import language_of
 from momcircle.rules import perform, submit
 from scheduling import ics, permissions, selectors, services
 from scheduling.forms import (
@@ -233,13 +235,14 @@ def calendar_feed(request, token: str):
     """Her meetups for a calendar app, which has no login: the secret token is the key. The
     app keeps its copy and asks again at each refresh (no-cache, answered 304 while nothing
     changed); no shared cache keeps it (private), so a new link or a change shows at once."""
-    feed = get_object_or_404(CalendarFeed.objects.select_related("member"), token=token)
-    content = ics.calendar_bytes(
-        selectors.feed_meetups(feed.member),
-        url_of=lambda m: request.build_absolute_uri(m.get_absolute_url()),
-        address_shown=partial(permissions.can_see_address, feed.member),
-        name=gettext("MomCircle meetups"),
-    )
+    feed = get_object_or_404(CalendarFeed.objects.select_related("member__profile"), token=token)
+    with translation.override(language_of(feed.member)):  # the app asks in no language of hers
+        content = ics.calendar_bytes(
+            selectors.feed_meetups(feed.member),
+            url_of=lambda m: request.build_absolute_uri(m.get_absolute_url()),
+            address_shown=partial(permissions.can_see_address, feed.member),
+            name=gettext("MomCircle meetups"),
+        )
     response = _ics_response(content, "momcircle.ics")
     response["X-Robots-Tag"] = "noindex"
     return response
