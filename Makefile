@@ -20,7 +20,14 @@ help:
 	scripts/install.sh
 	touch $@
 
+# The catalogues in locale/: the .po files are the source, the .mo files are built from them.
+CATALOGUE_IGNORE := --ignore=.venv --ignore=node_modules --ignore=.services --ignore=staticfiles
+MESSAGES_IGNORE := $(CATALOGUE_IGNORE) --ignore=tests --ignore=bench \
+	--ignore=test-artifacts
+
 install: .venv/.installed
+	@source scripts/os_packages.sh && ensure_os_packages gettext
+	@$(BIN)/python manage.py compilemessages $(CATALOGUE_IGNORE) -v 0
 
 services:
 	@scripts/services.sh start
@@ -55,9 +62,12 @@ format: install
 test: install test-services browser lint
 	@$(WITH_TEST_SERVICES) pytest -n 2 $(PYTEST_ARGS)
 
-# The site's English for allauth's pages: compile it after editing the .po (the .mo is committed).
+# After changing wording: extract every marked string into the Spanish catalogues, then
+# compile them all (locale/en holds only the site's own English for allauth's pages).
 messages: install
-	$(BIN)/pybabel compile -d locale -D django -l en
+	$(BIN)/python manage.py makemessages -l es $(MESSAGES_IGNORE) --no-obsolete
+	$(BIN)/python manage.py makemessages -d djangojs -l es $(MESSAGES_IGNORE) --no-obsolete
+	$(BIN)/python manage.py compilemessages $(CATALOGUE_IGNORE) -v 0
 
 bench: migrate
 	@$(WITH_SERVICES) scripts/bench.sh $(BENCH)

@@ -2,7 +2,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.forms.models import model_to_dict
-from django.template.defaultfilters import pluralize
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, JoinPolicy, MeetingStyle, Membership
 from groups.nearby import DEFAULT_DISTANCE, DISTANCE_CHOICES, BrowseFilters
@@ -14,11 +16,21 @@ from momcircle.profiles.models import AgeBand
 from momcircle.widgets import QUICK_WIDGETS
 
 MEETING_STYLES = [
-    (MeetingStyle.KID_FREE_EVENINGS, "Kid-free evenings, after the kids' bedtime"),
-    (MeetingStyle.FAMILY_WEEKENDS, "Family weekends, kids along"),
-    (MeetingStyle.BOTH, "Both"),
+    (MeetingStyle.KID_FREE_EVENINGS, _("Kid-free evenings, after the kids' bedtime")),
+    (MeetingStyle.FAMILY_WEEKENDS, _("Family weekends, kids along")),
+    (MeetingStyle.BOTH, _("Both")),
 ]
-AGE_WORDS = {band: label.split(" (")[0].lower() for band, label in AgeBand.choices}
+
+
+def _age_word(band: str) -> str:
+    """ "Toddler (1–2)" -> "toddler", in the language she reads."""
+    return str(AgeBand(band).label).split(" (")[0].lower()
+
+
+def miles_in_words(miles: int) -> str:
+    return ngettext("%(count)s mile", "%(count)s miles", miles) % {"count": miles}
+
+
 MAX_FOCUS_TAGS = 8
 MAX_TAG_LENGTH = 30
 
@@ -28,25 +40,25 @@ class GroupForm(forms.ModelForm):
     the service does."""
 
     focus_text = forms.CharField(
-        label="Focus",
+        label=_("Focus"),
         required=False,
         max_length=300,
-        help_text="A few words, separated by commas: moms' night out, walks, book club.",
+        help_text=_("A few words, separated by commas: moms' night out, walks, book club."),
         validators=[text.validate_single_line],
     )
     kids_age_focus = forms.MultipleChoiceField(
-        label="Kids' ages the group is for",
+        label=_("Kids' ages the group is for"),
         required=False,
         choices=AgeBand.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked if any age is welcome.",
+        help_text=_("Leave all unticked if any age is welcome."),
     )
     size_cap = forms.IntegerField(
-        label="How many members at most?",
+        label=_("How many members at most?"),
         min_value=2,
         max_value=50,
         initial=12,
-        help_text="Small groups make friends: 8 to 12 works well.",
+        help_text=_("Small groups make friends: 8 to 12 works well."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
@@ -63,22 +75,22 @@ class GroupForm(forms.ModelForm):
             "is_listed",
         ]
         labels = {
-            "name": "Group name",
-            "description": "What is the group about?",
-            "meeting_style": "When do you meet?",
-            "join_policy": "Who can join?",
-            "join_question": "Question for moms asking to join (optional)",
-            "is_listed": "List the group so moms nearby can find it",
+            "name": _("Group name"),
+            "description": _("What is the group about?"),
+            "meeting_style": _("When do you meet?"),
+            "join_policy": _("Who can join?"),
+            "join_question": _("Question for moms asking to join (optional)"),
+            "is_listed": _("List the group so moms nearby can find it"),
         }
         help_texts = {
-            "zip_code": "The group's neighborhood. Members see distances, never addresses.",
-            "join_question": "Only for groups by request, e.g. “How old are your kids?”",
-            "is_listed": "Unlisted groups are reached only through your invite link.",
+            "zip_code": _("The group's neighborhood. Members see distances, never addresses."),
+            "join_question": _("Only for groups by request, e.g. “How old are your kids?”"),
+            "is_listed": _("Unlisted groups are reached only through your invite link."),
         }
         error_messages = {
-            "name": {"max_length": "Keep the name to %(limit_value)d characters or fewer."},
+            "name": {"max_length": _("Keep the name to %(limit_value)d characters or fewer.")},
             "description": {
-                "max_length": "Keep the description to %(limit_value)d characters or fewer."
+                "max_length": _("Keep the description to %(limit_value)d characters or fewer.")
             },
         }
         widgets = {
@@ -88,7 +100,7 @@ class GroupForm(forms.ModelForm):
             "join_policy": forms.RadioSelect,
         }
 
-    def __init__(self, *args, group: Group | None = None, submit_label: str = "Save", **kwargs):
+    def __init__(self, *args, group: Group | None = None, submit_label: str = _("Save"), **kwargs):
         if group is not None:
             kwargs["initial"] = {
                 **model_to_dict(group, fields=self._meta.fields),
@@ -103,9 +115,9 @@ class GroupForm(forms.ModelForm):
         self.fields["join_policy"].choices = JoinPolicy.choices
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Fieldset("About the group", "name", "description", "focus_text", "kids_age_focus"),
-            Fieldset("Where and when", "zip_code", "meeting_style"),
-            Fieldset("Who can join", "size_cap", "join_policy", "join_question", "is_listed"),
+            Fieldset(_("About the group"), "name", "description", "focus_text", "kids_age_focus"),
+            Fieldset(_("Where and when"), "zip_code", "meeting_style"),
+            Fieldset(_("Who can join"), "size_cap", "join_policy", "join_question", "is_listed"),
             Submit("save", submit_label, css_class="btn-lg"),
         )
 
@@ -121,9 +133,13 @@ class GroupForm(forms.ModelForm):
     def clean_focus_text(self) -> list[str]:
         tags = normalize_interests(self.cleaned_data["focus_text"])
         if len(tags) > MAX_FOCUS_TAGS:
-            raise forms.ValidationError(f"Keep it to {MAX_FOCUS_TAGS} words or fewer.")
+            raise forms.ValidationError(
+                gettext("Keep it to %(count)s words or fewer.") % {"count": MAX_FOCUS_TAGS}
+            )
         if any(len(tag) > MAX_TAG_LENGTH for tag in tags):
-            raise forms.ValidationError(f"Each one can be at most {MAX_TAG_LENGTH} characters.")
+            raise forms.ValidationError(
+                gettext("Each one can be at most %(count)s characters.") % {"count": MAX_TAG_LENGTH}
+            )
         return tags
 
     def group_fields(self) -> dict:
@@ -158,13 +174,15 @@ class JoinForm(forms.Form):
         self.helper.form_action = action
         if group.join_policy == JoinPolicy.OPEN:
             del self.fields["answer"]
-            self.helper.add_input(Submit("join", "Join this group"))
+            self.helper.add_input(Submit("join", gettext("Join this group")))
             return
         answer = self.fields["answer"]
-        answer.label = group.join_question or "Anything the organizer should know? (optional)"
+        answer.label = group.join_question or gettext(
+            "Anything the organizer should know? (optional)"
+        )
         answer.required = bool(group.join_question)
-        answer.error_messages["required"] = "Please answer the organizer's question."
-        self.helper.add_input(Submit("join", "Request to join"))
+        answer.error_messages["required"] = gettext("Please answer the organizer's question.")
+        self.helper.add_input(Submit("join", gettext("Request to join")))
 
 
 class DecisionForm(forms.Form):
@@ -179,12 +197,17 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, applicant: str = "her", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["message"].label = f"Message to {applicant} (optional)"
+        self.fields["message"].label = gettext("Message to %(applicant)s (optional)") % {
+            "applicant": applicant
+        }
 
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(
-        choices=[(Membership.Role.CO_ORGANIZER, "Co-organizer"), (Membership.Role.MEMBER, "Member")]
+        choices=[
+            (Membership.Role.CO_ORGANIZER, _("Co-organizer")),
+            (Membership.Role.MEMBER, _("Member")),
+        ]
     )
 
 
@@ -192,10 +215,10 @@ class TransferForm(forms.Form):
     """Hand the group to another member; cleans to the user the service takes."""
 
     to = forms.ModelChoiceField(
-        label="New organizer",
+        label=_("New organizer"),
         queryset=Membership.objects.none(),
-        empty_label="Choose a member",
-        error_messages={"required": "Choose who will organize the group."},
+        empty_label=_("Choose a member"),
+        error_messages={"required": _("Choose who will organize the group.")},
     )
 
     def __init__(self, *args, group: Group, viewer, action: str, **kwargs):
@@ -205,7 +228,7 @@ class TransferForm(forms.Form):
         to.label_from_instance = lambda membership: membership.member.profile.display_name
         self.helper = FormHelper()
         self.helper.form_action = action
-        self.helper.add_input(Submit("transfer", "Hand over the group"))
+        self.helper.add_input(Submit("transfer", gettext("Hand over the group")))
 
     def clean_to(self):
         return self.cleaned_data["to"].member
@@ -217,8 +240,8 @@ class BrowseForm(forms.Form):
     default_renderer = QUICK_WIDGETS
 
     miles = forms.TypedChoiceField(
-        label="Within",
-        choices=[(m, f"{m} mile{'s' if m > 1 else ''}") for m in DISTANCE_CHOICES],
+        label=_("Within"),
+        choices=[(m, lazy(miles_in_words, str)(m)) for m in DISTANCE_CHOICES],
         coerce=int,
         initial=DEFAULT_DISTANCE,
         required=False,
@@ -226,36 +249,39 @@ class BrowseForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     kids = forms.MultipleChoiceField(
-        label="Kids' ages",
+        label=_("Kids' ages"),
         choices=AgeBand.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     style = forms.ChoiceField(
-        label="Meeting style",
-        choices=[("", "Any"), *MEETING_STYLES[:2]],
+        label=_("Meeting style"),
+        choices=[("", _("Any")), *MEETING_STYLES[:2]],
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     has_space = forms.BooleanField(
-        label="Has space for me",
+        label=_("Has space for me"),
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
-    q = forms.CharField(label="Search", max_length=100, required=False, strip=True)
+    q = forms.CharField(label=_("Search"), max_length=100, required=False, strip=True)
 
     def summary(self) -> str:
         """The filters in use, in one line: "Within 5 miles · toddler, teen · has space"."""
         filters = self.filters()
-        parts = [f"Within {filters.miles} mile{pluralize(filters.miles)}"]
+        parts = [
+            ngettext("Within %(count)s mile", "Within %(count)s miles", filters.miles)
+            % {"count": filters.miles}
+        ]
         if filters.text:
             parts.append(f"“{filters.text}”")
         if filters.meeting_style:
             parts.append(MeetingStyle(filters.meeting_style).label.lower())
         if filters.kids_ages:
-            parts.append(", ".join(AGE_WORDS[band] for band in filters.kids_ages))
+            parts.append(", ".join(_age_word(band) for band in filters.kids_ages))
         if filters.has_space:
-            parts.append("has space")
+            parts.append(gettext("has space"))
         return " · ".join(parts)
 
     def filters(self) -> BrowseFilters:

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from momcircle.availability.slots import SLOTS_PER_WEEK
 from momcircle.availability.windows import EITHER
@@ -21,9 +22,9 @@ def new_invite_token() -> str:
 
 
 class MeetingStyle(models.TextChoices):
-    KID_FREE_EVENINGS = "kid_free_evenings", "Kid-free evenings"
-    FAMILY_WEEKENDS = "family_weekends", "Family weekends"
-    BOTH = "both", "Both"
+    KID_FREE_EVENINGS = "kid_free_evenings", _("Kid-free evenings")
+    FAMILY_WEEKENDS = "family_weekends", _("Family weekends")
+    BOTH = "both", _("Both")
 
     @property
     def kid_wish(self) -> str:
@@ -35,8 +36,8 @@ class MeetingStyle(models.TextChoices):
 
 
 class JoinPolicy(models.TextChoices):
-    OPEN = "open", "Open: anyone nearby can join"
-    REQUEST = "request", "By request: I approve each newcomer"
+    OPEN = "open", _("Open: anyone nearby can join")
+    REQUEST = "request", _("By request: I approve each newcomer")
 
 
 def active_member_count(group_pk: OuterRef) -> Coalesce:
@@ -61,7 +62,7 @@ class Group(models.Model):
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(max_length=2000)
-    zip_code = models.CharField("ZIP code", max_length=5)
+    zip_code = models.CharField(_("ZIP code"), max_length=5)
     latitude = models.FloatField()
     longitude = models.FloatField()
     time_zone = models.CharField(max_length=64)
@@ -86,7 +87,7 @@ class Group(models.Model):
             models.CheckConstraint(
                 condition=models.Q(size_cap__gte=2, size_cap__lte=50),
                 name="group_size_cap_range",
-                violation_error_message="A group has room for 2 to 50 members.",
+                violation_error_message=_("A group has room for 2 to 50 members."),
             ),
         ]
 
@@ -108,7 +109,7 @@ class Group(models.Model):
     @property
     def meeting_style_in_words(self) -> str:
         if self.meeting_style == MeetingStyle.BOTH:
-            return "Kid-free evenings and family weekends"
+            return _("Kid-free evenings and family weekends")
         return self.get_meeting_style_display()
 
     @property
@@ -118,15 +119,15 @@ class Group(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        ORGANIZER = "organizer", "Organizer"
-        CO_ORGANIZER = "co_organizer", "Co-organizer"
-        MEMBER = "member", "Member"
+        ORGANIZER = "organizer", _("Organizer")
+        CO_ORGANIZER = "co_organizer", _("Co-organizer")
+        MEMBER = "member", _("Member")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Asked to join"
-        ACTIVE = "active", "Member"
-        DECLINED = "declined", "Declined"
-        BANNED = "banned", "Removed and banned"
+        PENDING = "pending", _("Asked to join")
+        ACTIVE = "active", _("Member")
+        DECLINED = "declined", _("Declined")
+        BANNED = "banned", _("Removed and banned")
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     member = models.ForeignKey(

@@ -39,6 +39,7 @@ from momcircle.availability.slots import best_shared_windows
 from momcircle.distance import EARTH_RADIUS_MILES
 from momcircle.geo import approximate_distance
 from momcircle.profiles.models import Block
+from momcircle.profiles.words import part_of_week_in_words
 
 DISTANCE_CHOICES = (1, 3, 5, 10, 25)
 DEFAULT_DISTANCE = 5
@@ -196,7 +197,10 @@ def browse_page(profile, filters: BrowseFilters, page_number) -> tuple[Page, lis
             group=group,
             distance=approximate_distance(group.distance),
             fit_count=group.fit_count,
-            shared_windows=best_shared_windows(slots, group.slot_counts)
+            shared_windows=[
+                part_of_week_in_words(phrase)
+                for phrase in best_shared_windows(slots, group.slot_counts)
+            ]
             if group.slot_counts is not None
             else [],
         )

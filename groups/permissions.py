@@ -3,6 +3,8 @@
 import secrets
 
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, Membership
 from groups.selectors import share_a_group
@@ -15,15 +17,17 @@ DECLINED = Membership.Status.DECLINED
 ORGANIZER = Membership.Role.ORGANIZER
 MANAGING_ROLES = (ORGANIZER, Membership.Role.CO_ORGANIZER)
 
-ONLY_ORGANIZERS = "Only the organizers of this group can do that."
+ONLY_ORGANIZERS = _("Only the organizers of this group can do that.")
 # Said to her about herself, and to an organizer about another woman.
-NOT_A_MEMBER = "Only members of this group can do that."
-SHE_IS_NOT_A_MEMBER = "She is not a member of this group."
-ARCHIVED = "This group is archived: it no longer meets or changes."
+NOT_A_MEMBER = _("Only members of this group can do that.")
+SHE_IS_NOT_A_MEMBER = _("She is not a member of this group.")
+ARCHIVED = _("This group is archived: it no longer meets or changes.")
 # Said alike to a banned woman and to one an organizer blocked, so neither learns which.
-CANNOT_JOIN = "You can't join this group."
-YOU_BLOCKED_AN_ORGANIZER = "You blocked one of this group's organizers; unblock her to join."
-THE_ORGANIZER_STAYS = "That is the organizer; her role changes only when she hands the group over."
+CANNOT_JOIN = _("You can't join this group.")
+YOU_BLOCKED_AN_ORGANIZER = _("You blocked one of this group's organizers; unblock her to join.")
+THE_ORGANIZER_STAYS = _(
+    "That is the organizer; her role changes only when she hands the group over."
+)
 
 
 def membership_of(user, group: Group) -> Membership | None:
@@ -145,11 +149,11 @@ def removal_refusal(user, membership: Membership) -> str | None:
     if membership.status != ACTIVE:
         return SHE_IS_NOT_A_MEMBER
     if membership.member_id == user.pk:
-        return "To leave the group yourself, use “Leave this group”."
+        return gettext("To leave the group yourself, use “Leave this group”.")
     if membership.role == ORGANIZER:
         return THE_ORGANIZER_STAYS
     if membership.role == Membership.Role.CO_ORGANIZER and not is_organizer(user, membership.group):
-        return "Only the organizer can remove a co-organizer."
+        return gettext("Only the organizer can remove a co-organizer.")
     return None
 
 
@@ -160,7 +164,7 @@ def can_remove(user, membership: Membership) -> bool:
 def role_change_refusal(user, membership: Membership) -> str | None:
     """Why she may not change this member's role (co-organizer or organizer), or None."""
     if not can_lead(user, membership.group):
-        return "Only the organizer can do that."
+        return gettext("Only the organizer can do that.")
     if membership.status != ACTIVE:
         return SHE_IS_NOT_A_MEMBER
     if membership.role == ORGANIZER:

@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groups import events, permissions
 from groups.models import Group, GroupWeek, JoinPolicy, Membership, new_invite_token
@@ -49,15 +51,15 @@ ANSWER_MAX_LENGTH = Membership._meta.get_field("answer").max_length
 MESSAGE_MAX_LENGTH = Membership._meta.get_field("decision_message").max_length
 
 ALREADY_IN = {
-    ACTIVE: "You are already a member of this group.",
-    PENDING: "You have already asked to join; the organizer will answer soon.",
-    DECLINED: "The organizers declined your request to join this group.",
+    ACTIVE: _("You are already a member of this group."),
+    PENDING: _("You have already asked to join; the organizer will answer soon."),
+    DECLINED: _("The organizers declined your request to join this group."),
     BANNED: permissions.CANNOT_JOIN,
 }
-FULL = "This group is full."
-INVITATION_ONLY = "This group is by invitation only: ask its organizer for the link."
-ANSWERED = "This request has already been answered."
-CLOSED = "This group has closed."
+FULL = _("This group is full.")
+INVITATION_ONLY = _("This group is by invitation only: ask its organizer for the link.")
+ANSWERED = _("This request has already been answered.")
+CLOSED = _("This group has closed.")
 
 
 def _locked(group_pk: int) -> Group:
@@ -70,7 +72,7 @@ def _locked_membership(membership: Membership) -> tuple[Group, Membership]:
     group = _locked(membership.group_id)
     fresh = Membership.objects.select_for_update().filter(pk=membership.pk).first()
     RuleBroken.unless(
-        fresh is not None, "She is no longer in this group and has withdrawn any request."
+        fresh is not None, gettext("She is no longer in this group and has withdrawn any request.")
     )
     fresh.group = group
     RuleBroken.unless(not group.is_archived, permissions.ARCHIVED)
@@ -78,7 +80,7 @@ def _locked_membership(membership: Membership) -> tuple[Group, Membership]:
 
 
 def _require_profile(user: User) -> None:
-    RuleBroken.unless(hasattr(user, "profile"), "Please finish your profile first.")
+    RuleBroken.unless(hasattr(user, "profile"), gettext("Please finish your profile first."))
 
 
 def _location(zip_code: str) -> dict:
@@ -136,7 +138,8 @@ def _check_message(message: str) -> str:
     message = message.strip()
     RuleBroken.unless(
         len(message) <= MESSAGE_MAX_LENGTH,
-        f"Keep your message to {MESSAGE_MAX_LENGTH} characters or fewer.",
+        gettext("Keep your message to %(count)s characters or fewer.")
+        % {"count": MESSAGE_MAX_LENGTH},
     )
     return message
 
@@ -217,7 +220,8 @@ def group_update(*, group: Group, by: User, **fields) -> Group:
     members = group.active_count
     RuleBroken.unless(
         fields.get("size_cap", group.size_cap) >= members,
-        f"The group has {members} members, so its size cap can't be lower than {members}.",
+        gettext("The group has %(count)s members, so its size cap can't be lower than %(count)s.")
+        % {"count": members},
     )
     for name, value in fields.items():
         setattr(group, name, value)
@@ -230,10 +234,10 @@ def group_update(*, group: Group, by: User, **fields) -> Group:
 def group_archive(*, group: Group, by: User) -> Group:
     """The group stops meeting; waiting requests are declined."""
     group = _locked(group.pk)
-    RuleBroken.unless(not group.is_archived, "This group is already archived.")
+    RuleBroken.unless(not group.is_archived, gettext("This group is already archived."))
     RuleBroken.unless(
         permissions.is_organizer(by, group) or by.is_staff,
-        "Only the organizer can archive the group.",
+        gettext("Only the organizer can archive the group."),
     )
     _close(group)
     return group
@@ -264,11 +268,13 @@ def membership_join(
     answer = answer.strip()
     RuleBroken.unless(
         bool(answer) or not group.join_question,
-        f"Please answer the organizer's question: {group.join_question}",
+        gettext("Please answer the organizer's question: %(question)s")
+        % {"question": group.join_question},
     )
     RuleBroken.unless(
         len(answer) <= ANSWER_MAX_LENGTH,
-        f"Keep your answer to {ANSWER_MAX_LENGTH} characters or fewer.",
+        gettext("Keep your answer to %(count)s characters or fewer.")
+        % {"count": ANSWER_MAX_LENGTH},
     )
     return Membership.objects.create(group=group, member=member, status=PENDING, answer=answer)
 
@@ -295,7 +301,8 @@ def membership_approve(*, membership: Membership, by: User, message: str = "") -
     RuleBroken.unless(permissions.can_manage(by, group), permissions.ONLY_ORGANIZERS)
     RuleBroken.unless(membership.status == PENDING, ANSWERED)
     RuleBroken.unless(
-        group.seats_left > 0, "The group is full: a seat must free up before you approve her."
+        group.seats_left > 0,
+        gettext("The group is full: a seat must free up before you approve her."),
     )
     membership = _decide(membership, status=ACTIVE, message=_check_message(message))
     group_weeks_refresh(group_ids=[group.pk])
@@ -346,7 +353,7 @@ def membership_set_role(*, membership: Membership, by: User, role: str) -> Membe
     """The organizer names a co-organizer, or makes one a member again."""
     RuleBroken.unless(
         role in (Membership.Role.CO_ORGANIZER, Membership.Role.MEMBER),
-        "A member can be made a co-organizer or a member.",
+        gettext("A member can be made a co-organizer or a member."),
     )
     _group, membership = _locked_membership(membership)
     RuleBroken.when(permissions.role_change_refusal(by, membership))

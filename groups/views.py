@@ -7,18 +7,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups import nearby, permissions, selectors, services
 from groups.forms import BrowseForm, DecisionForm, GroupForm, JoinForm, RoleForm, TransferForm
 from groups.models import Group, Membership
 from momcircle.availability.slots import heatmap_rows
-from momcircle.availability.windows import DAY_NAMES
+from momcircle.profiles.words import day_names
 from momcircle.rules import perform, submit
 
 JOINED = {
-    Membership.Status.ACTIVE: "Welcome to the group!",
-    Membership.Status.PENDING: "Your request is on its way to the organizer.",
+    Membership.Status.ACTIVE: _("Welcome to the group!"),
+    Membership.Status.PENDING: _("Your request is on its way to the organizer."),
 }
 
 
@@ -33,7 +35,7 @@ def _group(request, slug: str, invite_token: str | None = None) -> Group:
 def _group_she_manages(request, slug: str, predicate=permissions.can_manage) -> Group:
     group = _group(request, slug)
     if not predicate(request.user, group):
-        raise PermissionDenied("Only the organizers of this group can open this page.")
+        raise PermissionDenied(gettext("Only the organizers of this group can open this page."))
     return group
 
 
@@ -88,7 +90,7 @@ def _group_page(request, group: Group, *, join_form=None, invite_token: str | No
         else None,
         "join_form": join_form or JoinForm(group=group, action=join_action),
         "heatmap": heatmap_rows(group.week.slot_counts) if hasattr(group, "week") else [],
-        "heatmap_days": DAY_NAMES,
+        "heatmap_days": day_names(),
         "can_report": permissions.can_see_group(viewer, group),  # moderation takes reports
     }
     return render(request, "groups/detail.html", context)
@@ -120,11 +122,11 @@ def my_groups(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_create(request):
-    form = GroupForm(request.POST or None, submit_label="Start the group")
+    form = GroupForm(request.POST or None, submit_label=gettext("Start the group"))
     group = _saved_group(request, form, partial(services.group_create, organizer=request.user))
     if group is None:
         return render(request, "groups/form.html", {"form": form})
-    messages.success(request, "Your group is ready. Share it with moms you know!")
+    messages.success(request, gettext("Your group is ready. Share it with moms you know!"))
     return redirect(group)
 
 
@@ -138,11 +140,11 @@ def group_detail(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def group_edit(request, slug: str):
     group = _group_she_manages(request, slug)
-    form = GroupForm(request.POST or None, group=group, submit_label="Save changes")
+    form = GroupForm(request.POST or None, group=group, submit_label=gettext("Save changes"))
     update = partial(services.group_update, group=group, by=request.user)
     if _saved_group(request, form, update) is None:
         return render(request, "groups/form.html", {"form": form, "group": group})
-    messages.success(request, "The group is saved.")
+    messages.success(request, gettext("The group is saved."))
     return redirect(group)
 
 
@@ -154,7 +156,7 @@ def group_archive(request, slug: str):
         return render(request, "groups/archive.html", {"group": group})
     archive = partial(services.group_archive, group=group, by=request.user)
     return _perform(
-        request, archive, success="The group is archived.", then=group.get_absolute_url()
+        request, archive, success=gettext("The group is archived."), then=group.get_absolute_url()
     )
 
 
@@ -180,7 +182,7 @@ def leave(request, slug: str):
     return _perform(
         request,
         partial(services.membership_leave, group=group, member=request.user),
-        success=f"You are no longer in {group.name}.",
+        success=gettext("You are no longer in %(group)s.") % {"group": group.name},
         then=reverse("groups:mine"),
         otherwise=group.get_absolute_url(),
     )
@@ -234,17 +236,17 @@ def _membership_action(service: Callable, success: str, form_class=None):
 
 
 approve = _membership_action(
-    services.membership_approve, "{name} is now a member.", form_class=DecisionForm
+    services.membership_approve, _("{name} is now a member."), form_class=DecisionForm
 )
 decline = _membership_action(
-    services.membership_decline, "You declined {name}'s request.", form_class=DecisionForm
+    services.membership_decline, _("You declined {name}'s request."), form_class=DecisionForm
 )
-remove = _membership_action(services.membership_remove, "{name} is no longer in the group.")
+remove = _membership_action(services.membership_remove, _("{name} is no longer in the group."))
 ban = _membership_action(
-    services.membership_ban, "{name} is no longer in the group and can't join it again."
+    services.membership_ban, _("{name} is no longer in the group and can't join it again.")
 )
 set_role = _membership_action(
-    services.membership_set_role, "{name}'s role is updated.", form_class=RoleForm
+    services.membership_set_role, _("{name}'s role is updated."), form_class=RoleForm
 )
 
 
@@ -256,7 +258,7 @@ def transfer(request, slug: str):
         request,
         TransferForm(request.POST, group=group, viewer=request.user, action=request.path),
         partial(services.group_transfer, group=group, by=request.user),
-        success="The group has a new organizer; you are now a co-organizer.",
+        success=gettext("The group has a new organizer; you are now a co-organizer."),
         then=_back(request, group),
     )
 
@@ -268,7 +270,7 @@ def regenerate_invite(request, slug: str):
     return _perform(
         request,
         partial(services.group_regenerate_invite, group=group, by=request.user),
-        success="Here is a new invite link; the old one no longer works.",
+        success=gettext("Here is a new invite link; the old one no longer works."),
         then=_back(request, group),
     )
 

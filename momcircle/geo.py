@@ -7,6 +7,8 @@ from functools import cache
 
 import zipcodes
 from babel.dates import get_timezone_location
+from django.utils import translation
+from django.utils.translation import gettext, ngettext, to_locale
 
 # ASCII digits only: str.isdigit() also takes full-width, Arabic-Indic and other digits, and
 # the zipcodes library panics on them (a BaseException no error handler catches).
@@ -29,10 +31,12 @@ class ZipLocation:
 def locate_zip(zip_code: str) -> ZipLocation:
     zip_code = (zip_code or "").strip()
     if not FIVE_DIGITS.fullmatch(zip_code):
-        raise UnknownZip("Enter a 5-digit US ZIP code.")
+        raise UnknownZip(gettext("Enter a 5-digit US ZIP code."))
     matches = [m for m in zipcodes.matching(zip_code) if m.get("timezone") in _valid_zones()]
     if not matches:
-        raise UnknownZip(f"We don't know the ZIP code {zip_code}. Please check it.")
+        raise UnknownZip(
+            gettext("We don't know the ZIP code %(zip)s. Please check it.") % {"zip": zip_code}
+        )
     match = matches[0]
     return ZipLocation(
         zip_code=zip_code,
@@ -49,11 +53,17 @@ def _valid_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-@cache
 def zone_name(zone: str) -> str:
     """What people call a time zone: "Chicago time" for America/Chicago, "Knox, Indiana time"
-    for America/Indiana/Knox (the Unicode CLDR's name of its city)."""
-    return f"{get_timezone_location(zone, locale='en', return_city=True)} time"
+    for America/Indiana/Knox (the Unicode CLDR's name of its city), in the language she reads."""
+    return _zone_name(zone, translation.get_language() or "en")
+
+
+@cache
+def _zone_name(zone: str, language: str) -> str:
+    with translation.override(language):
+        city = get_timezone_location(zone, locale=to_locale(language), return_city=True)
+        return gettext("%(city)s time") % {"city": city}
 
 
 @cache
@@ -66,7 +76,8 @@ def known_time_zones() -> tuple[str, ...]:
 def approximate_distance(miles: float) -> str:
     """Rounded so a distance never pinpoints where someone lives."""
     if miles < 1:
-        return "less than a mile away"
-    if miles < 10:
-        return f"about {round(miles)} mile{'s' if round(miles) != 1 else ''} away"
-    return f"about {round(miles / 5) * 5} miles away"
+        return gettext("less than a mile away")
+    rounded = round(miles) if miles < 10 else round(miles / 5) * 5
+    return ngettext("about %(count)s mile away", "about %(count)s miles away", rounded) % {
+        "count": rounded
+    }

@@ -6,10 +6,11 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from momcircle.rules import RuleBroken
 
-TOO_MANY = "You've sent a lot of requests; please try again in a while."
+TOO_MANY = _("You've sent a lot of requests; please try again in a while.")
 
 
 @dataclass(frozen=True)

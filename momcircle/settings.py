@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "momcircle.addresses.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "momcircle.profiles.middleware.OnboardingRequiredMiddleware",
+    "momcircle.profiles.middleware.LanguagePreferenceMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -82,6 +84,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE for <html lang>
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "momcircle.context_processors.support",
@@ -208,12 +211,15 @@ SERIES_HORIZON_WEEKS = env.int("SERIES_HORIZON_WEEKS", default=8)
 # Where members write for help (shown on the account pages and in the footer).
 SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="help@momcircle.local")
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 # The site's own English for allauth's account pages (locale/en/LC_MESSAGES/django.po).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
+# The day in a meetup's time for each language ("Tue 8 Dec", "mar 8 dic"): momcircle/formats/.
+FORMAT_MODULE_PATH = ["momcircle.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

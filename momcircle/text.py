@@ -12,12 +12,13 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-SINGLE_LINE_MESSAGE = (
+SINGLE_LINE_MESSAGE = _(
     "Use letters, numbers and punctuation only: line breaks and control characters can't be "
     "used here."
 )
-MULTI_LINE_MESSAGE = (
+MULTI_LINE_MESSAGE = _(
     "Use letters, numbers, punctuation and line breaks only: control characters can't be used here."
 )
 CODE = "control_character"

@@ -8,6 +8,10 @@ from zoneinfo import ZoneInfo
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import MeetingStyle
 from momcircle import text
@@ -19,31 +23,33 @@ from scheduling.models import Meetup, MeetupSeries, Rsvp
 from scheduling.selectors import DEFAULT_HORIZON_DAYS
 from scheduling.services import MAX_KIDS, MeetupDetails, Repeat, SeriesEdit
 
+KIDS_COUNT = lazy(lambda: gettext("Count from 0 to %(count)s kids.") % {"count": MAX_KIDS}, str)()
+
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 DURATION_CHOICES = [
-    ("60", "1 hour"),
-    ("90", "1½ hours"),
-    ("120", "2 hours"),
-    ("180", "3 hours"),
+    ("60", _("1 hour")),
+    ("90", _("1½ hours")),
+    ("120", _("2 hours")),
+    ("180", _("3 hours")),
 ]
-SUGGESTION_MODE_CHOICES = [(EITHER, "Kid-free or kids along"), *KidMode.choices]
-HORIZON_CHOICES = [("7", "Next week"), ("14", "Next 2 weeks"), ("21", "Next 3 weeks")]
+SUGGESTION_MODE_CHOICES = [(EITHER, _("Kid-free or kids along")), *KidMode.choices]
+HORIZON_CHOICES = [("7", _("Next week")), ("14", _("Next 2 weeks")), ("21", _("Next 3 weeks"))]
 MONTHLY_LAST = "monthly_last"
 RHYTHMS = [
-    (WEEKLY, "Every week"),
-    (BIWEEKLY, "Every 2 weeks"),
-    (MONTHLY, "Monthly, on the same weekday (the 2nd Tuesday, say)"),
+    (WEEKLY, _("Every week")),
+    (BIWEEKLY, _("Every 2 weeks")),
+    (MONTHLY, _("Monthly, on the same weekday (the 2nd Tuesday, say)")),
 ]
 REPEAT_CHOICES = [
-    ("", "Doesn't repeat"),
+    ("", _("Doesn't repeat")),
     *RHYTHMS,
-    (MONTHLY_LAST, "Monthly, on the last of that weekday (the last Tuesday)"),
+    (MONTHLY_LAST, _("Monthly, on the last of that weekday (the last Tuesday)")),
 ]
 NEVER, ON_A_DATE, AFTER = "never", "on", "after"
 REPEAT_END_CHOICES = [
-    (NEVER, "Never: it goes on until you end it"),
-    (ON_A_DATE, "On a date"),
-    (AFTER, "After a number of times"),
+    (NEVER, _("Never: it goes on until you end it")),
+    (ON_A_DATE, _("On a date")),
+    (AFTER, _("After a number of times")),
 ]
 
 
@@ -53,8 +59,15 @@ def in_zone(wall: datetime, zone: ZoneInfo) -> datetime:
     aware = wall.replace(tzinfo=zone, fold=0)
     if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
         raise forms.ValidationError(
-            f"{wall:%H:%M} does not exist on {wall:%-d %B} in {zone_name(zone.key)}: the clocks go "
-            "forward that night. Choose another time."
+            gettext(
+                "%(time)s does not exist on %(day)s in %(zone)s: the clocks go "
+                "forward that night. Choose another time."
+            )
+            % {
+                "time": f"{wall:%H:%M}",
+                "day": date_format(wall, "j F"),
+                "zone": zone_name(zone.key),
+            }
         )
     return aware
 
@@ -78,7 +91,7 @@ class LocalDateTimeField(forms.Field):
     cleans to a naive datetime, which the form places in the zone."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT)
-    default_error_messages = {"invalid": "Enter a date and a time, like 2026-03-10 20:30."}
+    default_error_messages = {"invalid": _("Enter a date and a time, like 2026-03-10 20:30.")}
 
     def __init__(self, *args, **kwargs):
         self.zone: ZoneInfo = ZoneInfo("UTC")
@@ -103,7 +116,7 @@ class LocalDateTimeField(forms.Field):
         # Far years cannot be placed in a zone (datetime overflows near 1 and 9999).
         if not YEARS_OFFERED[0] <= parsed.year <= YEARS_OFFERED[1]:
             raise forms.ValidationError(
-                "Choose a date between %(first)s and %(last)s.",
+                gettext("Choose a date between %(first)s and %(last)s."),
                 code="out_of_range",
                 params={"first": YEARS_OFFERED[0], "last": YEARS_OFFERED[1]},
             )
@@ -116,76 +129,78 @@ class MeetupForm(forms.Form):
 
     title = forms.CharField(
         max_length=Meetup._meta.get_field("title").max_length,
-        widget=forms.TextInput(attrs={"placeholder": "Moms' night out"}),
+        widget=forms.TextInput(attrs={"placeholder": _("Moms' night out")}),
         validators=[text.validate_single_line],
     )
-    starts_at = LocalDateTimeField(label="Starts")
-    ends_at = LocalDateTimeField(label="Ends")
+    starts_at = LocalDateTimeField(label=_("Starts"))
+    ends_at = LocalDateTimeField(label=_("Ends"))
     kid_mode = forms.ChoiceField(
-        label="Kids",
+        label=_("Kids"),
         choices=[
-            (KidMode.KID_FREE, "Kid-free: moms only"),
-            (KidMode.KIDS_ALONG, "Kid-friendly: bring the kids"),
+            (KidMode.KID_FREE, _("Kid-free: moms only")),
+            (KidMode.KIDS_ALONG, _("Kid-friendly: bring the kids")),
         ],
         widget=forms.RadioSelect,
     )
     venue_name = forms.CharField(
-        label="Venue",
+        label=_("Venue"),
         required=False,
         max_length=Meetup._meta.get_field("venue_name").max_length,
-        help_text="A café, a park, someone's home. Only members see it.",
+        help_text=_("A café, a park, someone's home. Only members see it."),
         validators=[text.validate_single_line],
     )
     venue_address = forms.CharField(
-        label="Address",
+        label=_("Address"),
         required=False,
         max_length=Meetup._meta.get_field("venue_address").max_length,
         validators=[text.validate_single_line],
     )
     at_home = forms.BooleanField(
-        label="This is someone's home",
-        help_text="Then the address is shown only to those going, from 24 hours before, and "
-        "erased a week after the meetup.",
+        label=_("This is someone's home"),
+        help_text=_(
+            "Then the address is shown only to those going, from 24 hours before, and "
+            "erased a week after the meetup."
+        ),
         required=False,
     )
     online_link = forms.URLField(
-        label="Or an online link",
+        label=_("Or an online link"),
         required=False,
         max_length=Meetup._meta.get_field("online_link").max_length,
         assume_scheme="https",
-        error_messages={"invalid": "Enter a full link, like https://meet.example.com/moms."},
+        error_messages={"invalid": _("Enter a full link, like https://meet.example.com/moms.")},
         validators=[text.validate_single_line],
     )
     description = forms.CharField(
-        label="Notes (optional)",
+        label=_("Notes (optional)"),
         required=False,
         max_length=Meetup._meta.get_field("description").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[text.validate_multi_line],
     )
     capacity = _count(
-        "Seats (optional)",
-        "Leave empty for no limit. When it is full, members join a waitlist.",
+        _("Seats (optional)"),
+        _("Leave empty for no limit. When it is full, members join a waitlist."),
     )
     kids_take_seats = forms.BooleanField(
-        label="Kids take seats too (kid-friendly meetups)", required=False
+        label=_("Kids take seats too (kid-friendly meetups)"), required=False
     )
     waitlist_cutoff_hours = _count(
-        "Stop moving the waitlist this many hours before the start",
-        "Later than that, a freed seat goes to whoever takes it first.",
+        _("Stop moving the waitlist this many hours before the start"),
+        _("Later than that, a freed seat goes to whoever takes it first."),
         required=True,
         min_value=0,
         max_value=168,
         initial=3,
     )
     quorum = _count(
-        "Members needed (optional)",
-        "The meetup stays tentative until this many say they're going.",
+        _("Members needed (optional)"),
+        _("The meetup stays tentative until this many say they're going."),
     )
     quorum_deadline = LocalDateTimeField(
-        label="Decide by",
+        label=_("Decide by"),
         required=False,
-        help_text="If not enough are going by then, the meetup is cancelled.",
+        help_text=_("If not enough are going by then, the meetup is cancelled."),
     )
 
     def __init__(self, *args, zone: str, submit_label: str, meetup: Meetup | None = None, **kw):
@@ -195,15 +210,17 @@ class MeetupForm(forms.Form):
         self.zone = ZoneInfo(zone)
         for name in ("starts_at", "ends_at", "quorum_deadline"):
             self.fields[name].zone = self.zone
-            self.fields[name].help_text = self.fields[name].help_text or f"In {zone_name(zone)}."
+            self.fields[name].help_text = self.fields[name].help_text or gettext("In %(zone)s.") % {
+                "zone": zone_name(zone)
+            }
         self.helper = FormHelper()
         self.helper.form_id = "meetup-form"
         self.helper.layout = Layout(
-            Fieldset("What", "title", "kid_mode", "description"),
-            Fieldset("When", "starts_at", "ends_at"),
-            Fieldset("Where", "venue_name", "venue_address", "at_home", "online_link"),
-            Fieldset("Seats", "capacity", "kids_take_seats", "waitlist_cutoff_hours"),
-            Fieldset("Only if enough can come", "quorum", "quorum_deadline"),
+            Fieldset(_("What"), "title", "kid_mode", "description"),
+            Fieldset(_("When"), "starts_at", "ends_at"),
+            Fieldset(_("Where"), "venue_name", "venue_address", "at_home", "online_link"),
+            Fieldset(_("Seats"), "capacity", "kids_take_seats", "waitlist_cutoff_hours"),
+            Fieldset(_("Only if enough can come"), "quorum", "quorum_deadline"),
             Submit("save", submit_label, css_class="btn-lg"),
         )
 
@@ -331,11 +348,11 @@ class SuggestForm(forms.Form):
     """How long, with or without kids, and how far ahead to look for times."""
 
     duration = forms.TypedChoiceField(
-        label="How long", choices=DURATION_CHOICES, coerce=int, initial="90"
+        label=_("How long"), choices=DURATION_CHOICES, coerce=int, initial="90"
     )
-    mode = forms.ChoiceField(label="Who comes along", choices=SUGGESTION_MODE_CHOICES)
+    mode = forms.ChoiceField(label=_("Who comes along"), choices=SUGGESTION_MODE_CHOICES)
     horizon = forms.TypedChoiceField(
-        label="When",
+        label=_("When"),
         choices=HORIZON_CHOICES,
         coerce=int,
         initial=str(DEFAULT_HORIZON_DAYS),
@@ -358,7 +375,7 @@ class SuggestForm(forms.Form):
             Div("mode", css_class="col-12 col-sm-6 col-lg-3"),
             Div("horizon", css_class="col-12 col-sm-6 col-lg-3"),
             Div("repeat", css_class="col-12 col-sm-6 col-lg-3"),
-            Div(_outline_button("show", "Show times"), css_class="col-12"),
+            Div(_outline_button("show", _("Show times")), css_class="col-12"),
         )
 
     def rhythm(self) -> str:
@@ -407,16 +424,16 @@ class SuggestForm(forms.Form):
 class RsvpForm(forms.Form):
     response = forms.ChoiceField(
         choices=[(value, label) for value, label in Rsvp.Response.choices if value != "waitlisted"],
-        error_messages={"required": "Choose going, maybe or can't go."},
+        error_messages={"required": _("Choose going, maybe or can't go.")},
     )
     kids = forms.IntegerField(
         required=False,
         min_value=0,
         max_value=MAX_KIDS,
         error_messages={
-            "min_value": f"Count from 0 to {MAX_KIDS} kids.",
-            "max_value": f"Count from 0 to {MAX_KIDS} kids.",
-            "invalid": f"Count from 0 to {MAX_KIDS} kids.",
+            "min_value": KIDS_COUNT,
+            "max_value": KIDS_COUNT,
+            "invalid": KIDS_COUNT,
         },
     )
 
@@ -429,7 +446,7 @@ class RsvpForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label="A word for the members (optional)",
+        label=_("A word for the members (optional)"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),

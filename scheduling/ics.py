@@ -49,7 +49,7 @@ def series_uid_of(series: MeetupSeries) -> str:
 
 
 def _describe(event: Event, thing: Meetup | MeetupSeries, url: str, address_shown: bool) -> None:
-    address_later = ADDRESS_LATER if thing.venue_address and not address_shown else ""
+    address_later = str(ADDRESS_LATER) if thing.venue_address and not address_shown else ""
     event.add("dtstamp", thing.updated_at)
     event.add("created", thing.created_at)
     event.add("last-modified", thing.updated_at)

@@ -5,9 +5,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from momcircle.availability import recurrence
 from momcircle.profiles.models import KidMode
@@ -50,8 +51,10 @@ class MeetupFields(models.Model):
     venue_address = models.CharField(max_length=300, blank=True)
     at_home = models.BooleanField(
         default=False,
-        help_text="The venue is someone's home: its address is for the organizers and, from "
-        "24 hours before, for those going; it is erased a week after the meetup.",
+        help_text=_(
+            "The venue is someone's home: its address is for the organizers and, from "
+            "24 hours before, for those going; it is erased a week after the meetup."
+        ),
     )
     online_link = models.URLField(max_length=500, blank=True)
     kid_mode = models.CharField(max_length=20, choices=KidMode.choices)
@@ -230,9 +233,9 @@ class Meetup(MeetupFields):
     group's time zone. `sequence` counts the changes a calendar app must pick up."""
 
     class Status(models.TextChoices):
-        TENTATIVE = "tentative", "Tentative"
-        CONFIRMED = "confirmed", "Confirmed"
-        CANCELLED = "cancelled", "Cancelled"
+        TENTATIVE = "tentative", _("Tentative")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="meetups")
     starts_at = models.DateTimeField()
@@ -350,10 +353,10 @@ class Rsvp(models.Model):
     place in line (1 is next); places stay 1..n without gaps."""
 
     class Response(models.TextChoices):
-        GOING = "going", "Going"
-        MAYBE = "maybe", "Maybe"
-        CANT_GO = "cant_go", "Can't go"
-        WAITLISTED = "waitlisted", "On the waitlist"
+        GOING = "going", _("Going")
+        MAYBE = "maybe", _("Maybe")
+        CANT_GO = "cant_go", _("Can't go")
+        WAITLISTED = "waitlisted", _("On the waitlist")
 
     meetup = models.ForeignKey(Meetup, on_delete=models.CASCADE, related_name="rsvps")
     member = models.ForeignKey(
@@ -395,14 +398,18 @@ class Rsvp(models.Model):
     def in_words(self) -> str:
         """Her answer as she reads it."""
         if self.response == self.Response.WAITLISTED:
-            return f"It's full: you're number {self.waitlist_position} on the waitlist."
+            return gettext("It's full: you're number %(position)s on the waitlist.") % {
+                "position": self.waitlist_position
+            }
         if self.response == self.Response.MAYBE:
-            return "You said maybe."
+            return gettext("You said maybe.")
         if self.response == self.Response.CANT_GO:
-            return "You can't go this time. Thanks for letting them know."
+            return gettext("You can't go this time. Thanks for letting them know.")
         if self.kids:
-            return f"You're going, with {self.kids} kid{pluralize(self.kids)}."
-        return "You're going."
+            return ngettext(
+                "You're going, with %(count)s kid.", "You're going, with %(count)s kids.", self.kids
+            ) % {"count": self.kids}
+        return gettext("You're going.")
 
 
 class MeetupChange(models.Model):
@@ -410,9 +417,9 @@ class MeetupChange(models.Model):
     meetup confirmed. `old` and `new` hold the changed fields (times as ISO 8601 in UTC)."""
 
     class Kind(models.TextChoices):
-        CHANGED = "changed", "Time or place changed"
-        CANCELLED = "cancelled", "Cancelled"
-        CONFIRMED = "confirmed", "Confirmed"
+        CHANGED = "changed", _("Time or place changed")
+        CANCELLED = "cancelled", _("Cancelled")
+        CONFIRMED = "confirmed", _("Confirmed")
 
     meetup = models.ForeignKey(Meetup, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=10, choices=Kind.choices)

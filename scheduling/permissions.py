@@ -7,15 +7,16 @@ group are the organizers of its meetups.
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from groups import permissions as group_permissions
 from scheduling.models import Meetup, MeetupSeries, Rsvp
 
-CANCELLED = "This meetup is cancelled."
-STARTED = "This meetup has already started."
-SERIES_ENDED = "This series has ended."
+CANCELLED = _("This meetup is cancelled.")
+STARTED = _("This meetup has already started.")
+SERIES_ENDED = _("This series has ended.")
 # Said in place of a home's address to whoever may not see it yet.
-ADDRESS_LATER = "The address is shared with those going 24 hours before."
+ADDRESS_LATER = _("The address is shared with those going 24 hours before.")
 
 
 def can_see_meetup(user, meetup: Meetup) -> bool:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from groups import nearby
 from groups.models import Group, Membership
@@ -278,9 +279,9 @@ class Answers:
     def lists(self) -> list[tuple[str, str, People]]:
         """(heading, css class, people) of each answer that has people, as the page lists them."""
         lists = [
-            ("Going", "going-list", self.going),
-            ("Waitlist", "waitlist", self.waitlist),
-            ("Maybe", "maybe-list", self.maybe),
+            (pgettext("people", "Going"), "going-list", self.going),
+            (gettext("Waitlist"), "waitlist", self.waitlist),
+            (pgettext("people", "Maybe"), "maybe-list", self.maybe),
         ]
         return [entry for entry in lists if entry[2]]
 

@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from groups import permissions as group_permissions
 from groups.models import Group
@@ -96,23 +96,29 @@ def _check_details(details: MeetupDetails, now: datetime) -> MeetupDetails:
     for moment in (details.starts_at, details.ends_at, details.quorum_deadline):
         if moment is not None and timezone.is_naive(moment):
             raise ValueError("Meetup times must be aware datetimes.")
-    RuleBroken.unless(bool(details.title.strip()), "Give the meetup a title.")
-    RuleBroken.unless(details.kid_mode in KidMode.values, "Choose kid-friendly or kid-free.")
-    RuleBroken.unless(details.ends_at > details.starts_at, "The meetup must end after it starts.")
+    RuleBroken.unless(bool(details.title.strip()), gettext("Give the meetup a title."))
     RuleBroken.unless(
-        details.ends_at - details.starts_at <= MAX_LENGTH, "A meetup lasts 24 hours at most."
+        details.kid_mode in KidMode.values, gettext("Choose kid-friendly or kid-free.")
+    )
+    RuleBroken.unless(
+        details.ends_at > details.starts_at, gettext("The meetup must end after it starts.")
+    )
+    RuleBroken.unless(
+        details.ends_at - details.starts_at <= MAX_LENGTH,
+        gettext("A meetup lasts 24 hours at most."),
     )
     RuleBroken.unless(
         bool(details.venue_name.strip() or details.online_link.strip()),
-        "Add a venue or an online link, so members know where to go.",
+        gettext("Add a venue or an online link, so members know where to go."),
     )
     RuleBroken.unless(
         details.capacity is None or details.capacity >= 1,
-        "Make room for at least one member, or leave the seats empty for no limit.",
+        gettext("Make room for at least one member, or leave the seats empty for no limit."),
     )
     RuleBroken.unless(
         0 <= details.waitlist_cutoff_hours <= MAX_CUTOFF_HOURS,
-        f"The waitlist can stop moving up to {MAX_CUTOFF_HOURS} hours before the start.",
+        gettext("The waitlist can stop moving up to %(count)s hours before the start.")
+        % {"count": MAX_CUTOFF_HOURS},
     )
     _check_quorum(details, now)
     return dataclasses.replace(
@@ -131,16 +137,17 @@ def _check_quorum(details: MeetupDetails, now: datetime) -> None:
         return
     RuleBroken.unless(
         details.quorum is not None and details.quorum_deadline is not None,
-        "Give both the number of members needed and the deadline, or neither.",
+        gettext("Give both the number of members needed and the deadline, or neither."),
     )
-    RuleBroken.unless(details.quorum >= 1, "At least one member must be needed.")
+    RuleBroken.unless(details.quorum >= 1, gettext("At least one member must be needed."))
     RuleBroken.unless(
         details.capacity is None or details.quorum <= details.capacity,
-        "The number of members needed can't be more than the seats.",
+        gettext("The number of members needed can't be more than the seats."),
     )
-    RuleBroken.unless(details.quorum_deadline > now, "Choose a deadline in the future.")
+    RuleBroken.unless(details.quorum_deadline > now, gettext("Choose a deadline in the future."))
     RuleBroken.unless(
-        details.quorum_deadline <= details.starts_at, "The deadline must be before the start."
+        details.quorum_deadline <= details.starts_at,
+        gettext("The deadline must be before the start."),
     )
 
 
@@ -193,7 +200,7 @@ def meetup_create(
     group = Group.objects.get(pk=group.pk)
     RuleBroken.unless(permissions.can_plan(by, group), group_permissions.ONLY_ORGANIZERS)
     details = _check_details(details, now)
-    RuleBroken.unless(details.starts_at > now, "Choose a start time in the future.")
+    RuleBroken.unless(details.starts_at > now, gettext("Choose a start time in the future."))
     meetup = Meetup(
         group=group,
         created_by=by,
@@ -218,7 +225,7 @@ def meetup_update(
     RuleBroken.when(permissions.change_refusal(meetup, now))
     details = _check_details(details, now)
     if details.starts_at != meetup.starts_at:
-        RuleBroken.unless(details.starts_at > now, "Choose a start time in the future.")
+        RuleBroken.unless(details.starts_at > now, gettext("Choose a start time in the future."))
     _check_quorum_change(meetup, details)
     if meetup.series_id and details != _details_of(meetup):
         meetup.is_override = True  # changed on its own: its series' changes leave it alone
@@ -272,7 +279,7 @@ def _check_quorum_change(meetup: Meetup, details: MeetupDetails) -> None:
     )
     RuleBroken.unless(
         meetup.status == TENTATIVE or unchanged,
-        "This meetup is already confirmed, so it no longer needs a minimum number going.",
+        gettext("This meetup is already confirmed, so it no longer needs a minimum number going."),
     )
 
 
@@ -283,7 +290,12 @@ def _check_room_for_those_going(meetup: Meetup, details: MeetupDetails) -> None:
     taken = going["adults"] + (going["kids"] if details.kids_take_seats else 0)
     RuleBroken.unless(
         taken <= details.capacity,
-        f"{taken} seats are already taken, so there must be at least {taken}.",
+        ngettext(
+            "%(count)s seat is already taken, so there must be at least %(count)s.",
+            "%(count)s seats are already taken, so there must be at least %(count)s.",
+            taken,
+        )
+        % {"count": taken},
     )
 
 
@@ -415,7 +427,7 @@ def _answer(meetup: Meetup, member: User, response: str, kids: int, now: datetim
     """Her answer written by the rules, with the meetup locked; the caller settles the line
     and tells the apps above. Her RSVP rate limit is the caller's to spend."""
     RuleBroken.when(permissions.rsvp_refusal(member, meetup, now))
-    RuleBroken.unless(response in ANSWERS, "Choose going, maybe or can't go.")
+    RuleBroken.unless(response in ANSWERS, gettext("Choose going, maybe or can't go."))
     kids = _checked_kids(meetup, response, kids)
     rsvp = Rsvp.objects.filter(meetup=meetup, member=member).first() or Rsvp(
         meetup=meetup, member=member
@@ -431,9 +443,11 @@ def _answer(meetup: Meetup, member: User, response: str, kids: int, now: datetim
 def _checked_kids(meetup: Meetup, response: str, kids: int) -> int:
     if response == Rsvp.Response.CANT_GO:
         return 0
-    RuleBroken.unless(0 <= kids <= MAX_KIDS, f"Count from 0 to {MAX_KIDS} kids.")
     RuleBroken.unless(
-        kids == 0 or meetup.kids_welcome, "This meetup is kid-free, so kids stay home."
+        0 <= kids <= MAX_KIDS, gettext("Count from 0 to %(count)s kids.") % {"count": MAX_KIDS}
+    )
+    RuleBroken.unless(
+        kids == 0 or meetup.kids_welcome, gettext("This meetup is kid-free, so kids stay home.")
     )
     return kids
 
@@ -445,8 +459,15 @@ def _place_going(meetup: Meetup, rsvp: Rsvp, kids: int, now: datetime) -> None:
         left = meetup.capacity - taken - 1 if meetup.capacity else 0
         RuleBroken.unless(
             fits,
-            f"There isn't room for {kids} kid{pluralize(kids)}: "
-            f"{left} seat{pluralize(left)} left besides yours.",
+            ngettext(
+                "There isn't room for %(count)s kid:", "There isn't room for %(count)s kids:", kids
+            )
+            % {"count": kids}
+            + " "
+            + ngettext(
+                "%(count)s seat left besides yours.", "%(count)s seats left besides yours.", left
+            )
+            % {"count": left},
         )
         goes = True
     elif rsvp.response == WAITLISTED:

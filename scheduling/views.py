@@ -10,15 +10,19 @@ from django.http import Http404, HttpResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import decorator_from_middleware
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from groups import permissions as group_permissions
 from groups.models import Group
+from momcircle.profiles.selectors import language_of
 from momcircle.rules import perform, submit
 from scheduling import ics, permissions, selectors, services
 from scheduling.forms import (
@@ -36,9 +40,9 @@ User = get_user_model()
 # An ETag on the feed, and a 304 when the calendar app's copy is still the current one.
 conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
 
-SERIES_PLANNED = "Your series is planned. Members can answer, or say they're in every week."
-STANDING_ON = "You're in {}: you're going to each of its meetups. Skip one whenever you need to."
-STANDING_OFF = "You're no longer in {}. The answers you gave stay as they are."
+SERIES_PLANNED = _("Your series is planned. Members can answer, or say they're in every week.")
+STANDING_ON = _("You're in {}: you're going to each of its meetups. Skip one whenever you need to.")
+STANDING_OFF = _("You're no longer in {}. The answers you gave stay as they are.")
 
 
 def _meetup(request, pk: int) -> Meetup:
@@ -54,7 +58,7 @@ def _meetup(request, pk: int) -> Meetup:
 def _meetup_she_organizes(request, pk: int) -> Meetup:
     meetup = _meetup(request, pk)
     if not permissions.can_organize(request.user, meetup):
-        raise PermissionDenied("Only the organizers of this group can change its meetups.")
+        raise PermissionDenied(gettext("Only the organizers of this group can change its meetups."))
     return meetup
 
 
@@ -104,12 +108,12 @@ def meetup_create(request, slug: str):
     if not group_permissions.can_see_group(request.user, group):
         raise Http404("No such group.")
     if not permissions.can_plan(request.user, group):
-        raise PermissionDenied("Only the organizers of this group can plan its meetups.")
+        raise PermissionDenied(gettext("Only the organizers of this group can plan its meetups."))
     plan = SuggestForm(request.GET, meeting_style=group.meeting_style)
     form = NewMeetupForm(
         _posted(request),
         zone=group.time_zone,
-        submit_label="Create the meetup",
+        submit_label=gettext("Create the meetup"),
         initial={"kid_mode": plan.kid_mode(), **MeetupForm.prefill(request.GET)},
     )
     saved = None
@@ -120,7 +124,7 @@ def meetup_create(request, slug: str):
         messages.success(request, SERIES_PLANNED)
         return redirect(saved)
     if saved is not None:
-        messages.success(request, "Your meetup is planned. Members can answer now.")
+        messages.success(request, gettext("Your meetup is planned. Members can answer now."))
         return redirect(saved)
     context = {
         "group": group,
@@ -162,7 +166,9 @@ def meetup_detail(request, pk: int):
 @require_GET
 def meetup_answers(request, pk: int):
     """The answers and the status, for the page that polls them (out-of-band swaps)."""
-    meetup = _meetup_for_members(request, pk, "Only members of this group see who's coming.")
+    meetup = _meetup_for_members(
+        request, pk, gettext("Only members of this group see who's coming.")
+    )
     return render(request, "scheduling/_answers_live.html", _meetup_context(request, meetup))
 
 
@@ -171,11 +177,11 @@ def meetup_answers(request, pk: int):
 def meetup_edit(request, pk: int):
     meetup = _meetup_she_organizes(request, pk)
     form = MeetupForm(
-        _posted(request), zone=meetup.group.time_zone, submit_label="Save", meetup=meetup
+        _posted(request), zone=meetup.group.time_zone, submit_label=gettext("Save"), meetup=meetup
     )
     update = partial(services.meetup_update, meetup=meetup, by=request.user)
     if _saved_meetup(request, form, update):
-        messages.success(request, "The meetup is saved.")
+        messages.success(request, gettext("The meetup is saved."))
         return redirect(meetup)
     return render(request, "scheduling/meetup_edit.html", {"meetup": meetup, "form": form})
 
@@ -205,7 +211,7 @@ def meetup_cancel(request, pk: int):
     if request.method == "GET" or not form.is_valid():
         return render(request, "scheduling/meetup_cancel.html", {"meetup": meetup, "form": form})
     cancel = partial(services.meetup_cancel, meetup=meetup, by=request.user, **form.cleaned_data)
-    perform(request, cancel, success="The meetup is cancelled.")
+    perform(request, cancel, success=gettext("The meetup is cancelled."))
     return redirect(meetup)
 
 
@@ -270,7 +276,9 @@ def calendar_page(request):
 @require_POST
 def calendar_new_link(request):
     services.calendar_feed_regenerate(member=request.user)
-    messages.success(request, "Here is your new calendar link; the old one no longer works.")
+    messages.success(
+        request, gettext("Here is your new calendar link; the old one no longer works.")
+    )
     return redirect("scheduling:calendar")
 
 
@@ -281,14 +289,15 @@ def calendar_feed(request, token: str):
     """Her meetups for a calendar app, which has no login: the secret token is the key. The
     app keeps its copy and asks again at each refresh (no-cache, answered 304 while nothing
     changed); no shared cache keeps it (private), so a new link or a change shows at once."""
-    feed = get_object_or_404(CalendarFeed.objects.select_related("member"), token=token)
-    content = ics.calendar_bytes(
-        selectors.feed_meetups(feed.member),
-        url_of=lambda thing: request.build_absolute_uri(thing.get_absolute_url()),
-        address_shown=partial(permissions.can_see_address, feed.member),
-        name="MomCircle meetups",
-        series=selectors.feed_series(feed.member),
-    )
+    feed = get_object_or_404(CalendarFeed.objects.select_related("member__profile"), token=token)
+    with translation.override(language_of(feed.member)):  # the app asks in no language of hers
+        content = ics.calendar_bytes(
+            selectors.feed_meetups(feed.member),
+            url_of=lambda thing: request.build_absolute_uri(thing.get_absolute_url()),
+            address_shown=partial(permissions.can_see_address, feed.member),
+            name=gettext("MomCircle meetups"),
+            series=selectors.feed_series(feed.member),
+        )
     response = _ics_response(content, "momcircle.ics")
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -21,7 +21,7 @@ def po(path: Path) -> dict[str, str]:
         return messages(read_po(file))
 
 
-def test_the_committed_django_mo_is_compiled_from_the_po():
+def test_the_django_mo_is_compiled_from_the_po():
     with (OURS / "django.mo").open("rb") as file:
         assert messages(read_mo(file)) == po(OURS / "django.po")
 

@@ -128,6 +128,14 @@ ROUTES: dict[str, Route] = {
     # --- profiles ------------------------------------------------------------------------
     "profiles:onboarding": Route(url("profiles:onboarding"), get=signed_in("→ home")),
     "profiles:edit": Route(url("profiles:edit"), get=signed_in(200)),
+    # The footer's language switch: a cookie for anyone, and her profile's language once she
+    # has a profile (it wins over the cookie).
+    "profiles:language": Route(
+        url("profiles:language"),
+        get=same_for_everyone(405),
+        post=row("→ home", "→ home", *[CHANGED] * 7),
+        data=lambda world: {"language": "es", "next": "/"},
+    ),
     "profiles:notifications": Route(
         url("profiles:notifications"),
         get=signed_in(200),

@@ -92,5 +92,5 @@ def test_a_meetup_titled_with_a_vertical_tab_is_explained_and_not_saved(client):
         reverse("scheduling:meetup_create", args=[group.slug]),
         {"title": "VT\x0bno colon here", "venue_name": "Café Lula"},
     ).content.decode()
-    assert escape(text.SINGLE_LINE_MESSAGE) in html
+    assert escape(str(text.SINGLE_LINE_MESSAGE)) in html
     assert not Meetup.objects.exists()

@@ -30,6 +30,7 @@ FLOORS = (
         "momcircle.admin_selection",
         "momcircle.context_processors",
         "momcircle.widgets",
+        "momcircle.formats",
     ),
     ("momcircle.profiles",),
     ("groups",),

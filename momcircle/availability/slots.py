@@ -16,6 +16,7 @@ from momcircle.availability.windows import (
     MINUTES_PER_WEEK,
     MODES,
     WeeklyWindow,
+    gettext_noop,
     week_spans,
 )
 
@@ -27,11 +28,11 @@ HEATMAP_FIRST_SLOT = 6 * 60 // SLOT_MINUTES  # the heatmap shows 06:00–24:00
 # Parts of the day used by describe_slots, in the order they are listed within a weekday.
 # "late nights" are 00:00-06:00 of the NEXT day: a Sat 01:00 slot is a "Fri late night".
 PARTS_OF_DAY = (
-    ("mornings", 6 * 60, 12 * 60),
-    ("lunchtime", 12 * 60, 14 * 60),
-    ("afternoons", 14 * 60, 17 * 60),
-    ("evenings", 17 * 60, 24 * 60),
-    ("late nights", 0, 6 * 60),
+    (gettext_noop("mornings"), 6 * 60, 12 * 60),
+    (gettext_noop("lunchtime"), 12 * 60, 14 * 60),
+    (gettext_noop("afternoons"), 14 * 60, 17 * 60),
+    (gettext_noop("evenings"), 17 * 60, 24 * 60),
+    (gettext_noop("late nights"), 0, 6 * 60),
 )
 
 

@@ -33,13 +33,18 @@ STEP_MINUTES = 15
 KID_FREE = "kid_free"
 KIDS_ALONG = "kids_along"
 MODES = (KID_FREE, KIDS_ALONG)
-MODE_LABELS = {KID_FREE: "kid-free", KIDS_ALONG: "kids along"}
 EITHER = "either"  # a wish that takes either mode (times to suggest, a circle to find)
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MINUTES_PER_DAY = 24 * 60
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 
 T = TypeVar("T", int, datetime)
+
+
+def gettext_noop(sentence: str) -> str:
+    """Marks a sentence for the translation catalogue; this module imports no Django, so the
+    sentence is translated where it is shown (momcircle.profiles.words)."""
+    return sentence
 
 
 class InvalidWindow(ValueError):
@@ -69,19 +74,21 @@ class WeeklyWindow:
     def validate(self) -> None:
         """Raise InvalidWindow, with a sentence a member can read, if the window is invalid."""
         if not _is_int(self.weekday) or not 0 <= self.weekday <= 6:
-            raise InvalidWindow("Choose a day from Monday to Sunday.")
+            raise InvalidWindow(gettext_noop("Choose a day from Monday to Sunday."))
         if self.mode not in MODES:
-            raise InvalidWindow("Choose whether the time is kid-free or with kids along.")
+            raise InvalidWindow(
+                gettext_noop("Choose whether the time is kid-free or with kids along.")
+            )
         if not (_is_int(self.start) and _is_int(self.end)) or (
             self.start % STEP_MINUTES or self.end % STEP_MINUTES
         ):
             raise InvalidWindow(f"Times must be on a {STEP_MINUTES}-minute step.")
         if not 0 <= self.start <= MINUTES_PER_DAY - STEP_MINUTES:
-            raise InvalidWindow("The start time must be between 00:00 and 23:45.")
+            raise InvalidWindow(gettext_noop("The start time must be between 00:00 and 23:45."))
         if not STEP_MINUTES <= self.end <= MINUTES_PER_DAY:
-            raise InvalidWindow("The end time must be between 00:15 and 24:00.")
+            raise InvalidWindow(gettext_noop("The end time must be between 00:15 and 24:00."))
         if self.end == self.start:
-            raise InvalidWindow("The end time must be different from the start time.")
+            raise InvalidWindow(gettext_noop("The end time must be different from the start time."))
 
 
 def _is_int(value: Any) -> bool:
@@ -145,14 +152,6 @@ def _window_at(week_minute: int, length: int, mode: str) -> WeeklyWindow:
 def modes_wished(wish: str) -> tuple[str, ...]:
     """The modes a wish takes: one mode, or both for EITHER."""
     return MODES if wish == EITHER else (wish,)
-
-
-def describe_window(window: WeeklyWindow) -> str:
-    """E.g. "Tue 20:30\u201322:00, kid-free" or "Fri 21:00\u201300:30, kids along"."""
-    window.validate()
-    day = DAY_NAMES[window.weekday]
-    times = f"{clock(window.start)}\u2013{clock(window.end)}"
-    return f"{day} {times}, {MODE_LABELS[window.mode]}"
 
 
 def clock(minutes: int) -> str:

@@ -6,6 +6,7 @@ keeps two women's messages from each other both ways."""
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from groups import permissions as group_permissions
 from momcircle.conversation.models import Message
@@ -13,9 +14,9 @@ from momcircle.profiles.models import Block
 from scheduling import permissions as meetup_permissions
 from scheduling.models import Meetup
 
-NOT_YOURS = "You can edit or delete only your own messages."
-TOO_LATE = "A message can be edited or deleted only in the first 15 minutes after posting."
-GONE = "This message is no longer there."
+NOT_YOURS = _("You can edit or delete only your own messages.")
+TOO_LATE = _("A message can be edited or deleted only in the first 15 minutes after posting.")
+GONE = _("This message is no longer there.")
 
 
 def can_read(user, meetup: Meetup) -> bool:

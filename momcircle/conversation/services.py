@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from groups import permissions as group_permissions
 from momcircle.conversation import events, permissions
@@ -26,9 +28,11 @@ User = get_user_model()
 
 def _checked_text(text: str) -> str:
     text = cleaned(text)
-    RuleBroken.unless(bool(text), "Write a message first.")
+    RuleBroken.unless(bool(text), gettext("Write a message first."))
     RuleBroken.unless(
-        len(text) <= MAX_LENGTH, f"Keep your message to {MAX_LENGTH:,} characters or fewer."
+        len(text) <= MAX_LENGTH,
+        gettext("Keep your message to %(count)s characters or fewer.")
+        % {"count": number_format(MAX_LENGTH, force_grouping=True)},
     )
     return text
 

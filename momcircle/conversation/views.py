@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups import permissions as group_permissions
@@ -76,7 +77,7 @@ def meetup_messages(request, pk: int):
     post = partial(
         services.message_post, meetup=meetup, author=request.user, text=form.cleaned_data["text"]
     )
-    posted = perform(request, post, success="Your message is posted.")
+    posted = perform(request, post, success=gettext("Your message is posted."))
     return _answer(request, meetup, form=None if posted else form)
 
 
@@ -95,7 +96,7 @@ def message_edit(request, pk: int):
         and form.is_valid()
         and submit(form, partial(edit, text=form.cleaned_data["text"]))
     ):
-        messages.success(request, "Your message is saved.")
+        messages.success(request, gettext("Your message is saved."))
         return redirect(f"{message.meetup.get_absolute_url()}#message-{message.pk}")
     context = {
         "form": form,
@@ -115,13 +116,15 @@ def _on_message(request, pk: int, service, *, success: str):
 @login_required
 @require_POST
 def message_delete(request, pk: int):
-    return _on_message(request, pk, services.message_delete, success="Your message is deleted.")
+    return _on_message(
+        request, pk, services.message_delete, success=gettext("Your message is deleted.")
+    )
 
 
 @login_required
 @require_POST
 def message_hide(request, pk: int):
-    hidden = "The message is hidden from the conversation."
+    hidden = gettext("The message is hidden from the conversation.")
     return _on_message(request, pk, services.message_hide, success=hidden)
 
 
@@ -145,5 +148,5 @@ def conversation_mute(request, pk: int):
 
 def _muted_sentence(muted: bool) -> str:
     if muted:
-        return "Muted: no more emails about this conversation."
-    return "Unmuted: new messages come by email again while you're going or maybe."
+        return gettext("Muted: no more emails about this conversation.")
+    return gettext("Unmuted: new messages come by email again while you're going or maybe.")

@@ -2,13 +2,13 @@
 which names the kind of report, never who sent it nor her words."""
 
 from momcircle.moderation.models import Report
+from momcircle.notifications.language import renders_in_her_language
 from momcircle.outbox.compose import compose
-from momcircle.outbox.registry import renders
 
 MEMBER_WARNING = "member_warning"
 
 
-@renders(MEMBER_WARNING)
+@renders_in_her_language(MEMBER_WARNING)
 def member_warning(message):
     report = Report.objects.filter(
         pk=message.subject_pk("report"), reported_user=message.recipient

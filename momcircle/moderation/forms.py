@@ -1,6 +1,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from momcircle import text
 from momcircle.moderation.models import Report
@@ -10,9 +12,9 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = ["reason", "details"]
-        labels = {"reason": "What is wrong?", "details": "What happened? (optional)"}
+        labels = {"reason": _("What is wrong?"), "details": _("What happened? (optional)")}
         help_texts = {
-            "details": "Only the MomCircle team reads this. Up to 1,000 characters.",
+            "details": _("Only the MomCircle team reads this. Up to 1,000 characters."),
         }
         widgets = {
             "reason": forms.RadioSelect,
@@ -24,4 +26,4 @@ class ReportForm(forms.ModelForm):
         text.refuse_control_characters(self, multi_line=("details",))
         self.fields["reason"].choices = Report.Reason.choices
         self.helper = FormHelper()
-        self.helper.add_input(Submit("send", "Send the report"))
+        self.helper.add_input(Submit("send", gettext("Send the report")))

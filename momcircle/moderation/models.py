@@ -4,6 +4,7 @@ from functools import reduce
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 TARGETS = ("reported_user", "reported_group", "reported_meetup", "reported_message")
 
@@ -26,17 +27,17 @@ class Report(models.Model):
     still read what was said."""
 
     class Reason(models.TextChoices):
-        HARASSMENT = "harassment", "Harassment or bullying"
-        INAPPROPRIATE = "inappropriate", "Offensive or inappropriate content"
-        SPAM = "spam", "Spam, scams or selling"
-        FAKE = "fake", "Fake profile or not who she says she is"
-        CHILD_SAFETY = "child_safety", "A risk to children"
-        OTHER = "other", "Something else"
+        HARASSMENT = "harassment", _("Harassment or bullying")
+        INAPPROPRIATE = "inappropriate", _("Offensive or inappropriate content")
+        SPAM = "spam", _("Spam, scams or selling")
+        FAKE = "fake", _("Fake profile or not who she says she is")
+        CHILD_SAFETY = "child_safety", _("A risk to children")
+        OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DISMISSED = "dismissed", "Dismissed"
-        ACTIONED = "actioned", "Actioned"
+        OPEN = "open", _("Open")
+        DISMISSED = "dismissed", _("Dismissed")
+        ACTIONED = "actioned", _("Actioned")
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="reports_made"

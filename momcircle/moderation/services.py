@@ -5,6 +5,7 @@ message)."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from groups.models import Group
 from groups.services import group_archive
@@ -44,29 +45,33 @@ def report_file(
         )
     spend(REPORTS, member=reporter)
     if reported_user is not None:
-        RuleBroken.unless(reported_user.pk != reporter.pk, "You can't report yourself.")
+        RuleBroken.unless(reported_user.pk != reporter.pk, gettext("You can't report yourself."))
         RuleBroken.unless(
             permissions.can_report_member(reporter, reported_user),
-            "You can report members of your groups only.",
+            gettext("You can report members of your groups only."),
         )
     elif reported_group is not None:
         RuleBroken.unless(
-            permissions.can_report_group(reporter, reported_group), "That group can't be found."
+            permissions.can_report_group(reporter, reported_group),
+            gettext("That group can't be found."),
         )
     elif reported_meetup is not None:
         RuleBroken.unless(
             permissions.can_report_meetup(reporter, reported_meetup),
-            "That meetup can't be found.",
+            gettext("That meetup can't be found."),
         )
     else:
         RuleBroken.unless(
             permissions.can_report_message(reporter, reported_message),
-            "That message can't be found.",
+            gettext("That message can't be found."),
         )
-    RuleBroken.unless(reason in Report.Reason.values, "Choose what the report is about.")
+    RuleBroken.unless(reason in Report.Reason.values, gettext("Choose what the report is about."))
     details = details.strip()
     max_length = Report._meta.get_field("details").max_length
-    RuleBroken.unless(len(details) <= max_length, f"Keep it to {max_length} characters or fewer.")
+    RuleBroken.unless(
+        len(details) <= max_length,
+        gettext("Keep it to %(count)s characters or fewer.") % {"count": max_length},
+    )
     return Report.objects.create(
         reporter=reporter,
         reported_user=reported_user,
@@ -79,7 +84,7 @@ def report_file(
 
 
 def _open_report(report: Report, by: User) -> Report:
-    RuleBroken.unless(by.is_staff, "Only the MomCircle team can handle reports.")
+    RuleBroken.unless(by.is_staff, gettext("Only the MomCircle team can handle reports."))
     report = Report.objects.select_for_update().get(pk=report.pk)
     RuleBroken.unless(
         report.status == Report.Status.OPEN, f"Report #{report.pk} is already handled."
@@ -106,7 +111,9 @@ def _reported_member(report: Report) -> User:
 @transaction.atomic
 def report_dismiss(*, report: Report, by: User) -> Report:
     report = _open_report(report, by)
-    return _close_report(report, by=by, status=Report.Status.DISMISSED, outcome="Dismissed.")
+    return _close_report(
+        report, by=by, status=Report.Status.DISMISSED, outcome=gettext("Dismissed.")
+    )
 
 
 @transaction.atomic
@@ -122,7 +129,7 @@ def report_warn(*, report: Report, by: User) -> Report:
         subject=subject_key(report),
     )
     transaction.on_commit(dispatch_soon)
-    return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome="Warned.")
+    return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome=gettext("Warned."))
 
 
 @transaction.atomic
@@ -130,8 +137,8 @@ def member_suspend(*, member: User, by: User) -> User:
     """She can no longer log in (sessions she has open stop working on their next request:
     Django's backends refuse inactive accounts), and her places at coming meetups go to
     the women waiting for them."""
-    RuleBroken.unless(by.is_staff, "Only the MomCircle team can suspend a member.")
-    RuleBroken.unless(member.pk != by.pk, "You can't suspend yourself.")
+    RuleBroken.unless(by.is_staff, gettext("Only the MomCircle team can suspend a member."))
+    RuleBroken.unless(member.pk != by.pk, gettext("You can't suspend yourself."))
     member = User.objects.select_for_update().get(pk=member.pk)
     member.is_active = False
     member.save(update_fields=["is_active"])
@@ -143,7 +150,9 @@ def member_suspend(*, member: User, by: User) -> User:
 def report_suspend(*, report: Report, by: User) -> Report:
     report = _open_report(report, by)
     member_suspend(member=_reported_member(report), by=by)
-    return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome="Suspended.")
+    return _close_report(
+        report, by=by, status=Report.Status.ACTIONED, outcome=gettext("Suspended.")
+    )
 
 
 @transaction.atomic
@@ -153,10 +162,10 @@ def report_archive_group(*, report: Report, by: User) -> Report:
         report.reported_group_id is not None, f"Report #{report.pk} is not about a group."
     )
     if report.reported_group.is_archived:  # another report about it came first
-        outcome = "The group was already archived."
+        outcome = gettext("The group was already archived.")
     else:
         group_archive(group=report.reported_group, by=by)
-        outcome = "Group archived."
+        outcome = gettext("Group archived.")
     return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome=outcome)
 
 
@@ -169,10 +178,10 @@ def report_cancel_meetup(*, report: Report, by: User) -> Report:
         report.reported_meetup_id is not None, f"Report #{report.pk} is not about a meetup."
     )
     if report.reported_meetup.is_cancelled:  # another report about it came first
-        outcome = "The meetup was already cancelled."
+        outcome = gettext("The meetup was already cancelled.")
     else:
         meetup_cancel(meetup=report.reported_meetup, by=by)
-        outcome = "Meetup cancelled."
+        outcome = gettext("Meetup cancelled.")
     return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome=outcome)
 
 
@@ -184,8 +193,8 @@ def report_hide_message(*, report: Report, by: User) -> Report:
         report.reported_message_id is not None, f"Report #{report.pk} is not about a message."
     )
     if not report.reported_message.is_shown:  # hidden, or deleted by her, already
-        outcome = "The message was already off the page."
+        outcome = gettext("The message was already off the page.")
     else:
         message_hide(message=report.reported_message, by=by)
-        outcome = "Message hidden."
+        outcome = gettext("Message hidden.")
     return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome=outcome)

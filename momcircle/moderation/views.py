@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups.member_views import member_or_404
@@ -23,7 +25,7 @@ from momcircle.profiles.models import Block
 from momcircle.rules import submit
 from scheduling.models import Meetup
 
-THANKS = "Thank you. Our team will look at it; nobody is told who reported."
+THANKS = _("Thank you. Our team will look at it; nobody is told who reported.")
 
 
 @login_required
@@ -33,8 +35,11 @@ def member_block(request, member_id: int):
     profile_services.member_block(blocker=request.user, blocked=member)
     messages.success(
         request,
-        f"You blocked {member.profile.display_name}. Neither of you will see the other in "
-        "member lists or suggestions, nor open the other's profile.",
+        gettext(
+            "You blocked %(name)s. Neither of you will see the other in "
+            "member lists or suggestions, nor open the other's profile."
+        )
+        % {"name": member.profile.display_name},
     )
     return redirect("moderation:blocked")
 
@@ -48,7 +53,8 @@ def member_unblock(request, member_id: int):
     )
     profile_services.member_unblock(blocker=request.user, blocked=block.blocked)
     profile = getattr(block.blocked, "profile", None)
-    messages.success(request, f"You unblocked {profile.display_name if profile else 'her'}.")
+    name = profile.display_name if profile else gettext("her")
+    messages.success(request, gettext("You unblocked %(name)s.") % {"name": name})
     then = request.POST.get("next", "")
     # A path on this site only: redirect() would read anything else as a view name.
     if not then.startswith("/") or not url_has_allowed_host_and_scheme(
@@ -119,7 +125,7 @@ def report_meetup(request, pk: int):
         raise Http404("No such meetup.")
     return _report(
         request,
-        about=f"the meetup “{meetup.title}”",
+        about=gettext("the meetup “%(title)s”") % {"title": meetup.title},
         back=meetup.get_absolute_url(),
         report_file=partial(services.report_file, reporter=request.user, reported_meetup=meetup),
     )
@@ -135,7 +141,7 @@ def report_message(request, pk: int):
         raise Http404("No such message.")
     return _report(
         request,
-        about=f"a message in the meetup “{message.meetup.title}”",
+        about=gettext("a message in the meetup “%(title)s”") % {"title": message.meetup.title},
         back=f"{message.meetup.get_absolute_url()}#message-{message.pk}",
         report_file=partial(services.report_file, reporter=request.user, reported_message=message),
     )

@@ -11,10 +11,10 @@ from django.utils import timezone
 from groups.models import Membership
 from momcircle.notifications import audiences
 from momcircle.notifications.kinds import ANNOUNCEMENTS, WEEKLY_DIGEST
+from momcircle.notifications.language import renders_in_her_language
 from momcircle.notifications.links import rsvp_url, unsubscribe_url
 from momcircle.outbox.compose import compose
 from momcircle.outbox.models import OutboxMessage
-from momcircle.outbox.registry import renders
 from scheduling.models import Meetup
 from scheduling.templatetags.meetups import span
 
@@ -76,7 +76,7 @@ def _new_in_her_groups(member, *, since: datetime, until: datetime) -> list[Meet
     )
 
 
-@renders(WEEKLY_DIGEST)
+@renders_in_her_language(WEEKLY_DIGEST)
 def weekly_digest(message):
     member = message.recipient
     if not audiences.wants_digest(member):

@@ -8,6 +8,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership
 from momcircle.conversation.selectors import news_for
@@ -32,30 +36,30 @@ from momcircle.notifications.kinds import (
     SERIES_NEW,
     WAITLIST_PROMOTED,
 )
+from momcircle.notifications.language import renders_in_her_language
 from momcircle.notifications.links import rsvp_url, skip_url, unsubscribe_url
 from momcircle.outbox.compose import compose
 from momcircle.outbox.models import OutboxMessage
-from momcircle.outbox.registry import renders
 from scheduling import ics
 from scheduling.models import Meetup, MeetupChange, MeetupSeries, Rsvp, SeriesChange
 from scheduling.permissions import ADDRESS_LATER, can_see_address
 from scheduling.templatetags.meetups import series_when, span
 
 FIELD_LABELS = {
-    "starts_at": "Starts",
-    "ends_at": "Ends",
-    "venue_name": "Place",
-    "venue_address": "Address",
-    "online_link": "Online link",
+    "starts_at": _("Starts"),
+    "ends_at": _("Ends"),
+    "venue_name": _("Place"),
+    "venue_address": _("Address"),
+    "online_link": _("Online link"),
 }
 SERIES_FIELD_LABELS = {
-    "title": "Title",
-    "time": "Time",
-    "venue_name": "Place",
-    "venue_address": "Address",
-    "online_link": "Online link",
-    "capacity": "Seats",
-    "description": "Notes",
+    "title": _("Title"),
+    "time": _("Time"),
+    "venue_name": _("Place"),
+    "venue_address": _("Address"),
+    "online_link": _("Online link"),
+    "capacity": _("Seats"),
+    "description": _("Notes"),
 }
 # A conversation email lists this many new messages at most (the page has them all).
 MESSAGES_LISTED = 20
@@ -68,7 +72,7 @@ def _zone_of(member) -> str:
 
 def _moment(instant: datetime, zone: str) -> str:
     moment = instant.astimezone(ZoneInfo(zone))
-    return f"{moment:%a %-d %b, %H:%M %Z}"
+    return f"{date_format(moment, 'MEETUP_DAY_FORMAT')}, {moment:%H:%M %Z}"
 
 
 def _meetup_of(message) -> Meetup | None:
@@ -85,13 +89,20 @@ def _her_answer(meetup: Meetup, member) -> Rsvp | None:
 # A batch of reminders for one meetup attaches the same calendar to every email, and building
 # one takes milliseconds (its VTIMEZONE most of all): build it once. All it shows is on the
 # meetup's row, saved with a new updated_at each time, or is its group's zone, or is whether
-# the reader may see a home's address.
+# the reader may see a home's address, or is in her language.
 _calendars: dict[tuple, bytes] = {}
 CALENDARS_KEPT = 64
 
 
 def _calendar_of(meetup: Meetup, meetup_url: str, address_shown: bool) -> bytes:
-    key = (meetup.pk, meetup.updated_at, meetup.group.time_zone, meetup_url, address_shown)
+    key = (
+        meetup.pk,
+        meetup.updated_at,
+        meetup.group.time_zone,
+        meetup_url,
+        address_shown,
+        translation.get_language(),
+    )
     if key not in _calendars:
         if len(_calendars) >= CALENDARS_KEPT:
             _calendars.clear()
@@ -150,17 +161,17 @@ def _reminder(message, kind: str):
     return _email(message, meetup, template="reminder", topic=REMINDERS, rsvp=rsvp, skip_url=skip)
 
 
-@renders(REMINDER_EVENING)
+@renders_in_her_language(REMINDER_EVENING)
 def reminder_evening(message):
     return _reminder(message, REMINDER_EVENING)
 
 
-@renders(REMINDER_HOURS)
+@renders_in_her_language(REMINDER_HOURS)
 def reminder_hours(message):
     return _reminder(message, REMINDER_HOURS)
 
 
-@renders(MEETUP_NEW)
+@renders_in_her_language(MEETUP_NEW)
 def meetup_new(message):
     meetup = _meetup_of(message)
     if meetup is None or meetup.is_cancelled or meetup.has_started():
@@ -189,7 +200,7 @@ def _update(message, template: str, *, answers=audiences.CONCERNED, **context):
     return _email(message, meetup, template=template, topic=MEETUP_UPDATES, **context)
 
 
-@renders(MEETUP_CHANGED)
+@renders_in_her_language(MEETUP_CHANGED)
 def meetup_changed(message):
     change = _change_of(message)
     if change is None:
@@ -204,8 +215,9 @@ def meetup_changed(message):
         if field.endswith("_at"):
             old, new = (_moment(datetime.fromisoformat(v), zone) if v else "" for v in (old, new))
         if field == "venue_address" and address_hidden:
-            old = new = "(not shown yet)"  # the email's "Where" says when it will be
-        changes.append({"label": label, "old": old or "(none)", "new": new or "(none)"})
+            old = new = gettext("(not shown yet)")  # the email's "Where" says when it will be
+        none = gettext("(none)")
+        changes.append({"label": label, "old": old or none, "new": new or none})
     return _update(message, "meetup_changed", changes=changes)
 
 
@@ -216,12 +228,12 @@ def _status_notice(message, template: str, **context):
     return _update(message, template, reason=change.reason, **context)
 
 
-@renders(MEETUP_CANCELLED)
+@renders_in_her_language(MEETUP_CANCELLED)
 def meetup_cancelled(message):
     return _status_notice(message, "meetup_cancelled")
 
 
-@renders(QUORUM_MISSED)
+@renders_in_her_language(QUORUM_MISSED)
 def quorum_missed(message):
     meetup = _meetup_of(message)
     if meetup is None or meetup.quorum_deadline is None:
@@ -230,7 +242,7 @@ def quorum_missed(message):
     return _status_notice(message, "quorum_missed", deadline=deadline)
 
 
-@renders(QUORUM_REACHED)
+@renders_in_her_language(QUORUM_REACHED)
 def quorum_reached(message):
     meetup = _meetup_of(message)
     if meetup is None or meetup.is_cancelled:
@@ -238,7 +250,7 @@ def quorum_reached(message):
     return _status_notice(message, "quorum_reached")
 
 
-@renders(WAITLIST_PROMOTED)
+@renders_in_her_language(WAITLIST_PROMOTED)
 def waitlist_promoted(message):
     meetup = _meetup_of(message)
     if meetup is None or meetup.is_cancelled:
@@ -269,7 +281,7 @@ def _series_email(message, series: MeetupSeries, *, template: str, topic: str, *
     )
 
 
-@renders(SERIES_NEW)
+@renders_in_her_language(SERIES_NEW)
 def series_new(message):
     series = _series_of(message)
     if series is None or series.is_ended:
@@ -303,7 +315,8 @@ def _series_notice(message, template: str, **context):
         if field in change.new and (field != "venue_address" or not series.at_home)
     ]
     for line in changes:
-        line["old"], line["new"] = (value or "(none)" for value in (line["old"], line["new"]))
+        none = gettext("(none)")
+        line["old"], line["new"] = (value or none for value in (line["old"], line["new"]))
     return _series_email(
         message,
         series,
@@ -311,17 +324,17 @@ def _series_notice(message, template: str, **context):
         topic=MEETUP_UPDATES,
         change=change,
         changes=changes,
-        from_day=f"{change.from_date:%a %-d %b}",
+        from_day=date_format(change.from_date, "MEETUP_DAY_FORMAT"),
         **context,
     )
 
 
-@renders(SERIES_CHANGED)
+@renders_in_her_language(SERIES_CHANGED)
 def series_changed(message):
     return _series_notice(message, "series_changed")
 
 
-@renders(SERIES_ENDED)
+@renders_in_her_language(SERIES_ENDED)
 def series_ended(message):
     return _series_notice(message, "series_ended")
 
@@ -343,7 +356,7 @@ def _previous_conversation_email(message):
     )
 
 
-@renders(MEETUP_CONVERSATION)
+@renders_in_her_language(MEETUP_CONVERSATION)
 def meetup_conversation(message):
     """The messages since her last email about the conversation that she may read, if any."""
     meetup, member = _meetup_of(message), message.recipient
@@ -390,11 +403,11 @@ def _answered(message, status: str):
     return compose(message=message, template=message.kind, context=context)
 
 
-@renders(JOIN_APPROVED)
+@renders_in_her_language(JOIN_APPROVED)
 def join_approved(message):
     return _answered(message, Membership.Status.ACTIVE)
 
 
-@renders(JOIN_DECLINED)
+@renders_in_her_language(JOIN_DECLINED)
 def join_declined(message):
     return _answered(message, Membership.Status.DECLINED)

@@ -4,6 +4,8 @@ request, so they belong to no topic and always go."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from momcircle.profiles.models import Announcements, ReminderTiming
 
 REMINDER_EVENING = "reminder_evening"
@@ -48,18 +50,22 @@ class Topic:
 
 
 TOPICS = {
-    REMINDERS: Topic("meetup reminders", REMINDER_KINDS, {"reminder_timing": ReminderTiming.NONE}),
+    REMINDERS: Topic(
+        _("meetup reminders"), REMINDER_KINDS, {"reminder_timing": ReminderTiming.NONE}
+    ),
     ANNOUNCEMENTS: Topic(
-        "emails about new meetups in your groups",
+        _("emails about new meetups in your groups"),
         (MEETUP_NEW, SERIES_NEW, WEEKLY_DIGEST),
         {"announcements": Announcements.OFF},
     ),
     MEETUP_UPDATES: Topic(
-        "updates about your meetups (changes, cancellations, waitlist and quorum news)",
+        _("updates about your meetups (changes, cancellations, waitlist and quorum news)"),
         UPDATE_KINDS,
         {"meetup_updates": False},
     ),
     CONVERSATION: Topic(
-        "emails about meetup conversations", (MEETUP_CONVERSATION,), {"conversation_emails": False}
+        _("emails about meetup conversations"),
+        (MEETUP_CONVERSATION,),
+        {"conversation_emails": False},
     ),
 }

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from momcircle.notifications.kinds import TOPICS
 from momcircle.rules import RuleBroken
@@ -18,8 +20,8 @@ from scheduling.models import Meetup
 RSVP_LINK_SALT = "scheduling.rsvp-link"
 RSVP_LINK_MAX_AGE = timedelta(days=14)
 UNSUBSCRIBE_SALT = "scheduling.unsubscribe"
-NOT_VALID_FOR_MEETUP = "This link is not valid. Open the meetup on MomCircle instead."
-NOT_VALID_FOR_EMAILS = "This link is not valid. Change your email preferences instead."
+NOT_VALID_FOR_MEETUP = _("This link is not valid. Open the meetup on MomCircle instead.")
+NOT_VALID_FOR_EMAILS = _("This link is not valid. Change your email preferences instead.")
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def rsvp_link_from(token: str) -> RsvpLink:
         )
     except signing.SignatureExpired as expired:
         raise RuleBroken(
-            "This link has expired. Open the meetup on MomCircle to change your answer."
+            gettext("This link has expired. Open the meetup on MomCircle to change your answer.")
         ) from expired
     except signing.BadSignature as bad:
         raise RuleBroken(NOT_VALID_FOR_MEETUP) from bad
@@ -62,12 +64,13 @@ def rsvp_target(link: RsvpLink, *, viewer) -> tuple[Meetup, object]:
     """(meetup, member) the link answers for; someone else signed in may not use it."""
     RuleBroken.unless(
         not viewer.is_authenticated or viewer.pk == link.member_id,
-        "This link was sent to another member. Open the meetup on MomCircle to answer.",
+        gettext("This link was sent to another member. Open the meetup on MomCircle to answer."),
     )
     meetup = Meetup.objects.select_related("group").filter(pk=link.meetup_id).first()
     member = get_user_model().objects.filter(pk=link.member_id, is_active=True).first()
     RuleBroken.unless(
-        meetup is not None and member is not None, "This meetup or account no longer exists."
+        meetup is not None and member is not None,
+        gettext("This meetup or account no longer exists."),
     )
     return meetup, member
 

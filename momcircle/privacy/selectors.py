@@ -1,11 +1,12 @@
 """Her data across every app, as plain data for the JSON download she can ask for."""
 
 from allauth.account.models import EmailAddress
+from django.utils.translation import gettext
 
 from groups.models import Membership
-from momcircle.availability.windows import describe_window
 from momcircle.profiles.models import Profile
 from momcircle.profiles.selectors import blocked_by
+from momcircle.profiles.words import window_in_words
 
 
 def _iso(value):
@@ -59,7 +60,7 @@ def account_export(user) -> dict:
                 "start_minute": window.start_minute,
                 "end_minute": window.end_minute,
                 "mode": window.mode,
-                "in_words": describe_window(window.to_weekly()),
+                "in_words": window_in_words(window.to_weekly()),
             }
             for window in user.availability_windows.order_by("weekday", "start_minute")
         ],
@@ -139,10 +140,12 @@ def _report_target(report) -> str:
     if report.reported_meetup_id:
         return report.reported_meetup.title
     if report.reported_message_id:
-        return f"A message about {report.reported_message.meetup.title}"
+        return gettext("A message about %(title)s") % {
+            "title": report.reported_message.meetup.title
+        }
     return _display_name(report.reported_user)
 
 
 def _display_name(user) -> str:
     profile = getattr(user, "profile", None)
-    return profile.display_name if profile else "A member"
+    return profile.display_name if profile else gettext("A member")

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -34,6 +35,6 @@ def account_delete(request):
         user = request.user
         logout(request)
         services.account_delete(user=user)
-        messages.info(request, "Your account and everything about you have been deleted.")
+        messages.info(request, gettext("Your account and everything about you have been deleted."))
         return redirect("home")
     return render(request, "privacy/delete.html", {"form": form})

@@ -6,11 +6,12 @@ the script they are the checkboxes of her current times (untick one to remove it
 add_<n>_* selects add new times. Both paths end in the same list of WeeklyWindows.
 """
 
-import calendar
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from momcircle.availability.windows import (
     MINUTES_PER_DAY,
@@ -18,16 +19,16 @@ from momcircle.availability.windows import (
     InvalidWindow,
     WeeklyWindow,
     clock,
-    describe_window,
 )
 from momcircle.profiles.models import KidMode
 from momcircle.profiles.presets import PRESETS
+from momcircle.profiles.words import refusal_in_words, window_in_words
 from momcircle.widgets import QUICK_WIDGETS
 
 NEW_ROWS = 3
-UNREADABLE = "We could not read one of the times; please choose it again."
-INCOMPLETE_ROW = "Choose a day, a start, an end and who is along for each time you add."
-NONE_CHOSEN = "Choose at least one time you are free, or tap a preset."
+UNREADABLE = _("We could not read one of the times; please choose it again.")
+INCOMPLETE_ROW = _("Choose a day, a start, an end and who is along for each time you add.")
+NONE_CHOSEN = _("Choose at least one time you are free, or tap a preset.")
 
 
 def window_value(window: WeeklyWindow) -> str:
@@ -52,20 +53,20 @@ def parse_window_value(value: str) -> WeeklyWindow:
 
 
 def _time_choices(first: int, last: int) -> list[tuple[str, str]]:
-    return [("", "Choose…")] + [
+    return [("", gettext("Choose…"))] + [
         (str(minute), clock(minute)) for minute in range(first, last + 1, STEP_MINUTES)
     ]
 
 
-DAY_CHOICES = [("", "Choose…")] + [(str(day), name) for day, name in enumerate(calendar.day_name)]
+DAY_CHOICES = [("", _("Choose…"))] + [(str(day), name) for day, name in WEEKDAYS.items()]
 START_CHOICES = _time_choices(0, MINUTES_PER_DAY - STEP_MINUTES)
 END_CHOICES = _time_choices(STEP_MINUTES, MINUTES_PER_DAY)
-MODE_CHOICES = [("", "Choose…"), *KidMode.choices]
+MODE_CHOICES = [("", _("Choose…")), *KidMode.choices]
 NEW_ROW_FIELDS = (
-    ("weekday", "Day", DAY_CHOICES),
-    ("start", "From", START_CHOICES),
-    ("end", "To", END_CHOICES),
-    ("mode", "Who is along", MODE_CHOICES),
+    ("weekday", _("Day"), DAY_CHOICES),
+    ("start", _("From"), START_CHOICES),
+    ("end", _("To"), END_CHOICES),
+    ("mode", _("Who is along"), MODE_CHOICES),
 )
 
 
@@ -76,7 +77,7 @@ class WindowListField(forms.Field):
         try:
             return [parse_window_value(text) for text in value or []]
         except InvalidWindow as error:
-            raise forms.ValidationError(str(error)) from error
+            raise forms.ValidationError(refusal_in_words(error)) from error
 
 
 class AvailabilityForm(forms.Form):
@@ -98,7 +99,7 @@ class AvailabilityForm(forms.Form):
         self.helper.layout = Layout(
             *(
                 Fieldset(
-                    f"New time {row}",
+                    gettext("New time %(row)s") % {"row": row},
                     Div(
                         *(
                             Div(f"add_{row}_{part}", css_class="col-6 col-md-3")
@@ -124,7 +125,11 @@ class AvailabilityForm(forms.Form):
                     raise InvalidWindow(INCOMPLETE_ROW)
                 windows.append(parse_window(*values))
             except InvalidWindow as error:
-                self.add_error(None, f"New time {row}: {error}")
+                self.add_error(
+                    None,
+                    gettext("New time %(row)s: %(error)s")
+                    % {"row": row, "error": refusal_in_words(error)},
+                )
         if self.require_some and not windows and not self.errors:
             raise forms.ValidationError(NONE_CHOSEN)
         cleaned["windows"] = windows
@@ -142,7 +147,7 @@ class AvailabilityForm(forms.Form):
                 windows.append(parse_window_value(value))
             except InvalidWindow:
                 continue
-        return [(window_value(window), describe_window(window)) for window in sorted(windows)]
+        return [(window_value(window), window_in_words(window)) for window in sorted(windows)]
 
 
 class PresetForm(forms.Form):

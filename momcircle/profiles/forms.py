@@ -5,6 +5,10 @@ import unicodedata
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from momcircle import text
 from momcircle.geo import UnknownZip, known_time_zones, locate_zip, zone_name
@@ -19,7 +23,7 @@ from momcircle.profiles.models import (
 MAX_INTERESTS = 10
 MAX_KIDS_PER_BAND = 9
 AUTOMATIC_TIME_ZONE = ""
-LAST_INITIAL_ERROR = "Type one letter: the first of your last name, like K or Ñ."
+LAST_INITIAL_ERROR = _("Type one letter: the first of your last name, like K or Ñ.")
 
 
 def normalize_interests(text: str) -> list[str]:
@@ -34,36 +38,50 @@ def normalize_interests(text: str) -> list[str]:
 
 class ProfileForm(forms.ModelForm):
     last_initial = forms.CharField(
-        label="Last initial",
-        help_text="Just the first letter of your last name, like K.",
+        label=_("Last initial"),
+        help_text=_("Just the first letter of your last name, like K."),
         widget=forms.TextInput(attrs={"class": "last-initial", "autocomplete": "off"}),
         error_messages={"required": LAST_INITIAL_ERROR},
     )
     time_zone = forms.ChoiceField(
+        label=_("Time zone"),
         required=False,
-        help_text="We set it from your ZIP code; change it only if that is wrong for you.",
+        help_text=_("We set it from your ZIP code; change it only if that is wrong for you."),
     )
     looking_for = forms.MultipleChoiceField(
-        label="What are you looking for?",
+        label=_("What are you looking for?"),
         choices=LookingFor.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one thing you'd enjoy."},
+        error_messages={"required": _("Choose at least one thing you'd enjoy.")},
     )
     interests_text = forms.CharField(
-        label="Interests",
+        label=_("Interests"),
         required=False,
         max_length=400,
-        help_text="A few words, separated by commas: running, book club, board games.",
+        help_text=_("A few words, separated by commas: running, book club, board games."),
         validators=[text.validate_single_line],
     )
 
     class Meta:
         model = Profile
-        fields = ["first_name", "last_initial", "zip_code", "time_zone", "work_pattern", "bio"]
-        labels = {"work_pattern": "How do you work?", "bio": "A few words about you"}
+        fields = [
+            "first_name",
+            "last_initial",
+            "zip_code",
+            "time_zone",
+            "work_pattern",
+            "bio",
+            "language",
+        ]
+        labels = {
+            "first_name": _("First name"),
+            "work_pattern": _("How do you work?"),
+            "bio": _("A few words about you"),
+            "language": _("Language"),
+        }
         help_texts = {
-            "zip_code": "We keep only the ZIP code, never your street address.",
-            "bio": "Optional, up to 500 characters. Plain text.",
+            "zip_code": _("We keep only the ZIP code, never your street address."),
+            "bio": _("Optional, up to 500 characters. Plain text."),
         }
         widgets = {
             "work_pattern": forms.RadioSelect,
@@ -74,12 +92,15 @@ class ProfileForm(forms.ModelForm):
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
         }
 
-    def __init__(self, *args, submit_label: str = "Save", **kwargs):
+    def __init__(self, *args, submit_label: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         text.refuse_control_characters(self, single_line=("first_name",), multi_line=("bio",))
         self.location = None
         self.fields["work_pattern"].choices = self.fields["work_pattern"].choices[1:]
-        self.fields["time_zone"].choices = [(AUTOMATIC_TIME_ZONE, "From my ZIP code")] + [
+        self.fields["language"].required = False  # left out: the one she has, or reads now
+        if not self.instance.pk:
+            self.initial["language"] = translation.get_language()
+        self.fields["time_zone"].choices = [(AUTOMATIC_TIME_ZONE, _("From my ZIP code"))] + [
             (zone, zone_name(zone)) for zone in known_time_zones()
         ]
         for band, label in AgeBand.choices:
@@ -96,16 +117,21 @@ class ProfileForm(forms.ModelForm):
             self.initial["interests_text"] = ", ".join(self.instance.interests)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Fieldset("About you", "first_name", "last_initial", "work_pattern"),
-            Fieldset("Where you live", "zip_code", "time_zone"),
+            Fieldset(_("About you"), "first_name", "last_initial", "work_pattern", "language"),
+            Fieldset(_("Where you live"), "zip_code", "time_zone"),
             Fieldset(
-                "Your kids",
-                HTML('<p class="form-text">Age bands only: no names, no birthdays.</p>'),
+                _("Your kids"),
+                HTML(
+                    format_html(
+                        '<p class="form-text">{}</p>',
+                        gettext("Age bands only: no names, no birthdays."),
+                    )
+                ),
                 *(f"kids_{band}" for band in AgeBand.values),
                 css_class="kids-fieldset",
             ),
-            Fieldset("What you'd like", "looking_for", "interests_text", "bio"),
-            Submit("save", submit_label, css_class="btn-lg"),
+            Fieldset(_("What you'd like"), "looking_for", "interests_text", "bio"),
+            Submit("save", submit_label or gettext("Save"), css_class="btn-lg"),
         )
 
     def clean_first_name(self) -> str:
@@ -130,9 +156,16 @@ class ProfileForm(forms.ModelForm):
     def clean_interests_text(self) -> list[str]:
         tags = normalize_interests(self.cleaned_data["interests_text"])
         if len(tags) > MAX_INTERESTS:
-            raise forms.ValidationError(f"Keep it to {MAX_INTERESTS} interests or fewer.")
+            raise forms.ValidationError(
+                ngettext(
+                    "Keep it to %(count)s interest or fewer.",
+                    "Keep it to %(count)s interests or fewer.",
+                    MAX_INTERESTS,
+                )
+                % {"count": MAX_INTERESTS}
+            )
         if any(len(tag) > 30 for tag in tags):
-            raise forms.ValidationError("Each interest can be at most 30 characters.")
+            raise forms.ValidationError(gettext("Each interest can be at most 30 characters."))
         return tags
 
     def kids(self) -> dict[str, int]:
@@ -154,17 +187,19 @@ class ProfileForm(forms.ModelForm):
             "looking_for": data["looking_for"],
             "interests": data["interests_text"],
             "bio": data["bio"].strip(),
+            "language": data["language"]
+            or (self.instance.language if self.instance.pk else translation.get_language()),
         }
 
 
 class NotificationPreferencesForm(forms.ModelForm):
     reminder_evening_time = forms.TypedChoiceField(
-        label="Evening reminder at",
+        label=_("Evening reminder at"),
         choices=[(f"{h:02d}:{m:02d}", f"{h:02d}:{m:02d}") for h in range(16, 23) for m in (0, 30)],
         coerce=datetime.time.fromisoformat,
     )
     reminder_hours_before = forms.IntegerField(
-        label="Hours-before reminder, hours ahead", min_value=1, max_value=48
+        label=_("Hours-before reminder, hours ahead"), min_value=1, max_value=48
     )
 
     class Meta:
@@ -178,17 +213,21 @@ class NotificationPreferencesForm(forms.ModelForm):
             "conversation_emails",
         ]
         labels = {
-            "reminder_timing": "Remind me of meetups I'm going to",
-            "announcements": "Tell me about new meetups in my groups",
-            "meetup_updates": "Email me when a meetup I answered changes",
-            "conversation_emails": "Email me new messages in the conversations of my meetups",
+            "reminder_timing": _("Remind me of meetups I'm going to"),
+            "announcements": _("Tell me about new meetups in my groups"),
+            "meetup_updates": _("Email me when a meetup I answered changes"),
+            "conversation_emails": _("Email me new messages in the conversations of my meetups"),
         }
         help_texts = {
-            "announcements": "The weekly digest comes on Sundays at 5 pm, your time.",
-            "meetup_updates": "A new time or place, a cancellation, a seat opening up for you "
-            "on the waitlist, or whether a tentative meetup has enough people going.",
-            "conversation_emails": "For meetups you're going or maybe going to, at most one "
-            "email per meetup every 30 minutes. You can also mute one meetup on its page.",
+            "announcements": _("The weekly digest comes on Sundays at 5 pm, your time."),
+            "meetup_updates": _(
+                "A new time or place, a cancellation, a seat opening up for you "
+                "on the waitlist, or whether a tentative meetup has enough people going."
+            ),
+            "conversation_emails": _(
+                "For meetups you're going or maybe going to, at most one "
+                "email per meetup every 30 minutes. You can also mute one meetup on its page."
+            ),
         }
         widgets = {
             "reminder_timing": forms.RadioSelect,
@@ -204,4 +243,4 @@ class NotificationPreferencesForm(forms.ModelForm):
                 "%H:%M"
             )
         self.helper = FormHelper()
-        self.helper.add_input(Submit("save", "Save preferences"))
+        self.helper.add_input(Submit("save", _("Save preferences")))

@@ -1,8 +1,17 @@
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 # Paths a signed-in member may open before finishing onboarding.
-OPEN_PREFIXES = ("/accounts/", "/admin/", "/static/", "/healthz", "/welcome/", "/availability/")
+OPEN_PREFIXES = (
+    "/accounts/",
+    "/admin/",
+    "/static/",
+    "/healthz",
+    "/welcome/",
+    "/availability/",
+    "/i18n/",
+)
 
 
 class OnboardingRequiredMiddleware:
@@ -20,6 +29,22 @@ class OnboardingRequiredMiddleware:
             and not _onboarded(user)
         ):
             return redirect(reverse("profiles:onboarding"))
+        return self.get_response(request)
+
+
+class LanguagePreferenceMiddleware:
+    """Once she is logged in, the language on her profile wins over what her browser asks for
+    (LocaleMiddleware, before this one, chose from that). Her profile is the one the
+    onboarding check already loaded, so this costs no query of its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
+        if profile is not None and profile.language != request.LANGUAGE_CODE:
+            translation.activate(profile.language)
+            request.LANGUAGE_CODE = profile.language
         return self.get_response(request)
 
 

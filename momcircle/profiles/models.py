@@ -1,11 +1,13 @@
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models.functions import Lower, Mod
 from django.db.models.lookups import Exact
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from momcircle.availability.windows import (
     KID_FREE,
@@ -40,7 +42,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """An account. Email is the login; there is no username."""
 
-    email = models.EmailField("email address", max_length=254, unique=True)
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -65,46 +67,46 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class WorkPattern(models.TextChoices):
-    FULL_TIME_ON_SITE = "full_time_on_site", "Full-time on site"
-    HYBRID = "hybrid", "Hybrid"
-    REMOTE = "remote", "Remote"
-    PART_TIME = "part_time", "Part-time"
-    SHIFTS = "shifts", "Shifts"
+    FULL_TIME_ON_SITE = "full_time_on_site", _("Full-time on site")
+    HYBRID = "hybrid", _("Hybrid")
+    REMOTE = "remote", _("Remote")
+    PART_TIME = "part_time", _("Part-time")
+    SHIFTS = "shifts", _("Shifts")
 
 
 class AgeBand(models.TextChoices):
-    BABY = "baby", "Baby (under 1)"
-    TODDLER = "toddler", "Toddler (1–2)"
-    PRESCHOOL = "preschool", "Preschool (3–5)"
-    SCHOOL_AGE = "school_age", "School age (6–12)"
-    TEEN = "teen", "Teen (13+)"
+    BABY = "baby", _("Baby (under 1)")
+    TODDLER = "toddler", _("Toddler (1–2)")
+    PRESCHOOL = "preschool", _("Preschool (3–5)")
+    SCHOOL_AGE = "school_age", _("School age (6–12)")
+    TEEN = "teen", _("Teen (13+)")
 
 
 class LookingFor(models.TextChoices):
-    MOMS_NIGHT_OUT = "moms_night_out", "Moms' night out"
-    WEEKEND_FAMILY = "weekend_family", "Weekend family meetups"
-    WALKS = "walks", "Walks"
-    ONLINE_CHATS = "online_chats", "Online chats"
+    MOMS_NIGHT_OUT = "moms_night_out", _("Moms' night out")
+    WEEKEND_FAMILY = "weekend_family", _("Weekend family meetups")
+    WALKS = "walks", _("Walks")
+    ONLINE_CHATS = "online_chats", _("Online chats")
 
 
 class ReminderTiming(models.TextChoices):
-    EVENING_BEFORE = "evening_before", "The evening before"
-    HOURS_BEFORE = "hours_before", "A few hours before"
-    BOTH = "both", "Both"
-    NONE = "none", "No reminders"
+    EVENING_BEFORE = "evening_before", _("The evening before")
+    HOURS_BEFORE = "hours_before", _("A few hours before")
+    BOTH = "both", _("Both")
+    NONE = "none", _("No reminders")
 
 
 class Announcements(models.TextChoices):
-    IMMEDIATELY = "immediately", "Right away"
-    WEEKLY_DIGEST = "weekly_digest", "In a weekly digest"
-    OFF = "off", "Off"
+    IMMEDIATELY = "immediately", _("Right away")
+    WEEKLY_DIGEST = "weekly_digest", _("In a weekly digest")
+    OFF = "off", _("Off")
 
 
 class KidMode(models.TextChoices):
     """Whether the kids come along: to a weekly window, a meetup, a circle's shared time."""
 
-    KID_FREE = KID_FREE, "Kid-free"
-    KIDS_ALONG = KIDS_ALONG, "Kids along"
+    KID_FREE = KID_FREE, _("Kid-free")
+    KIDS_ALONG = KIDS_ALONG, _("Kids along")
 
 
 def _no_kids() -> dict[str, int]:
@@ -116,8 +118,8 @@ class Profile(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     first_name = models.CharField(max_length=40)
-    last_initial = models.CharField(max_length=1, help_text="The first letter of her last name.")
-    zip_code = models.CharField("ZIP code", max_length=5)
+    last_initial = models.CharField(max_length=1, help_text=_("The first letter of her last name."))
+    zip_code = models.CharField(_("ZIP code"), max_length=5)
     latitude = models.FloatField(help_text="Centroid of the ZIP code.")
     longitude = models.FloatField(help_text="Centroid of the ZIP code.")
     time_zone = models.CharField(max_length=64)
@@ -127,6 +129,13 @@ class Profile(models.Model):
     interests = ArrayField(models.CharField(max_length=30), default=list, blank=True)
     bio = models.TextField(max_length=500, blank=True)
     onboarded_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the site and of your emails once you are logged in."),
+    )
 
     reminder_timing = models.CharField(
         max_length=20, choices=ReminderTiming.choices, default=ReminderTiming.BOTH
@@ -137,12 +146,12 @@ class Profile(models.Model):
         max_length=20, choices=Announcements.choices, default=Announcements.IMMEDIATELY
     )
     meetup_updates = models.BooleanField(
-        "updates about my meetups",
+        _("updates about my meetups"),
         default=True,
         help_text="Changes, cancellations, a seat off the waitlist, quorum reached or missed.",
     )
     conversation_emails = models.BooleanField(
-        "new messages in my meetups' conversations",
+        _("new messages in my meetups' conversations"),
         default=True,
         help_text="At most one email per meetup every 30 minutes, while she is going or maybe.",
     )

@@ -1,6 +1,8 @@
-"""Common weekly patterns a member can add to her week in one tap (pure data)."""
+"""Common weekly patterns a member can add to her week in one tap (data, with labels she reads)."""
 
 from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
 
 from momcircle.availability.windows import WeeklyWindow
 
@@ -17,11 +19,11 @@ def _every(weekdays: range, start: int, end: int, mode: str) -> tuple[WeeklyWind
 
 PRESETS = {
     "weeknight-evenings": Preset(
-        "Weeknight evenings after bedtime",
+        _("Weeknight evenings after bedtime"),
         _every(range(0, 4), 20 * 60 + 30, 22 * 60 + 30, "kid_free"),
     ),
     "weekend-mornings": Preset(
-        "Weekend mornings with kids", _every(range(5, 7), 9 * 60, 12 * 60, "kids_along")
+        _("Weekend mornings with kids"), _every(range(5, 7), 9 * 60, 12 * 60, "kids_along")
     ),
-    "lunch-breaks": Preset("Lunch breaks", _every(range(0, 5), 12 * 60, 13 * 60, "kid_free")),
+    "lunch-breaks": Preset(_("Lunch breaks"), _every(range(0, 5), 12 * 60, 13 * 60, "kid_free")),
 }

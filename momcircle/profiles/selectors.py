@@ -1,4 +1,6 @@
-"""Reads about members: the women she blocked, her weekly windows."""
+"""Reads about members: the women she blocked, her weekly windows, her language."""
+
+from django.conf import settings
 
 from momcircle.availability.windows import WeeklyWindow
 from momcircle.profiles.models import AvailabilityWindow, Block
@@ -19,3 +21,9 @@ def weekly_windows_for(member) -> list[WeeklyWindow]:
         "weekday", "start_minute", "end_minute", "mode"
     )
     return sorted(WeeklyWindow(*row) for row in rows)
+
+
+def language_of(user) -> str:
+    """The language she reads MomCircle in: her profile's, or the site's before she has one."""
+    profile = getattr(user, "profile", None)
+    return profile.language if profile is not None else settings.LANGUAGE_CODE

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from momcircle.availability.slots import weekly_slot_mask
 from momcircle.availability.windows import InvalidWindow, WeeklyWindow, merge_windows
@@ -14,6 +15,7 @@ from momcircle.profiles import events
 from momcircle.profiles.models import AvailabilityWindow, Block, Profile, WeeklyFreeSlots
 from momcircle.profiles.presets import Preset
 from momcircle.profiles.selectors import weekly_windows_for
+from momcircle.profiles.words import refusal_in_words
 from momcircle.rules import RuleBroken
 
 User = get_user_model()
@@ -34,6 +36,14 @@ def profile_save(*, user: User, fields: dict) -> Profile:
             profile=profile,
             changed=frozenset({"time_zone"}),
         )
+    return profile
+
+
+@transaction.atomic
+def profile_set_language(*, profile: Profile, language: str) -> Profile:
+    """The language she reads the site and her emails in, one of settings.LANGUAGES."""
+    profile.language = language
+    profile.save(update_fields=["language", "updated_at"])
     return profile
 
 
@@ -77,10 +87,11 @@ def availability_replace(
     try:
         merged = merge_windows(windows)
     except InvalidWindow as invalid:
-        raise RuleBroken(str(invalid)) from invalid
+        raise RuleBroken(refusal_in_words(invalid)) from invalid
     RuleBroken.unless(
         len(merged) <= MAX_WINDOWS,
-        f"That is more than {MAX_WINDOWS} separate times a week; join some of them up.",
+        gettext("That is more than %(count)s separate times a week; join some of them up.")
+        % {"count": MAX_WINDOWS},
     )
     _lock_week_of(member)
     AvailabilityWindow.objects.filter(member=member).delete()
@@ -118,7 +129,7 @@ def _lock_week_of(member: User) -> None:
 def member_block(*, blocker: User, blocked: User) -> Block:
     """From now on neither sees the other in member lists or suggestions, and the blocked
     one can't join a group the blocker organizes. Blocking twice changes nothing."""
-    RuleBroken.unless(blocker.pk != blocked.pk, "You can't block yourself.")
+    RuleBroken.unless(blocker.pk != blocked.pk, gettext("You can't block yourself."))
     block, _ = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
     return block
 

@@ -1,9 +1,12 @@
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from momcircle.profiles import selectors, services
 from momcircle.profiles.availability_forms import AvailabilityForm, PresetForm, window_value
@@ -17,7 +20,7 @@ from momcircle.rules import perform, submit
 
 
 def _own_profile(user) -> Profile | None:
-    return Profile.objects.filter(user=user).first()
+    return getattr(user, "profile", None)  # the one the language middleware loaded
 
 
 @login_required
@@ -26,7 +29,9 @@ def onboarding(request):
     profile = _own_profile(request.user)
     if profile and profile.is_onboarded:
         return redirect("home")
-    form = ProfileForm(request.POST or None, instance=profile, submit_label="Next: when I'm free")
+    form = ProfileForm(
+        request.POST or None, instance=profile, submit_label=gettext("Next: when I'm free")
+    )
     if request.method == "POST" and form.is_valid():
         services.profile_save(user=request.user, fields=form.profile_fields())
         return redirect("profiles:availability")
@@ -62,11 +67,12 @@ def _windows_saved(form: AvailabilityForm, *, member) -> bool:
 
 def _after_availability_saved(request, profile: Profile):
     if profile.is_onboarded:
-        messages.success(request, "Your weekly availability is saved.")
+        messages.success(request, gettext("Your weekly availability is saved."))
         return redirect("profiles:availability")
     services.profile_finish_onboarding(profile=profile)
     messages.success(
-        request, "Welcome to MomCircle! We'll suggest groups and meetup times that fit your week."
+        request,
+        gettext("Welcome to MomCircle! We'll suggest groups and meetup times that fit your week."),
     )
     return redirect("home")
 
@@ -76,11 +82,13 @@ def _after_availability_saved(request, profile: Profile):
 def availability_preset(request):
     form = PresetForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose one of the suggested times.")
+        messages.error(request, gettext("Choose one of the suggested times."))
         return redirect("profiles:availability")
     preset = PRESETS[form.cleaned_data["preset"]]
     add = partial(services.availability_add_preset, member=request.user, preset=preset)
-    perform(request, add, success=f"Added “{preset.label}” to your week.")
+    perform(
+        request, add, success=gettext("Added “%(preset)s” to your week.") % {"preset": preset.label}
+    )
     return redirect("profiles:availability")
 
 
@@ -91,7 +99,7 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         services.profile_save(user=request.user, fields=form.profile_fields())
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, gettext("Your profile is saved."))
         return redirect("profiles:edit")
     return render(request, "profiles/edit.html", {"form": form, "profile": profile})
 
@@ -105,6 +113,18 @@ def notification_preferences(request):
         services.profile_set_notification_preferences(
             profile=profile, preferences=form.cleaned_data
         )
-        messages.success(request, "Your email preferences are saved.")
+        messages.success(request, gettext("Your email preferences are saved."))
         return redirect("profiles:notifications")
     return render(request, "profiles/notifications.html", {"form": form})
+
+
+@require_POST
+def language(request):
+    """The footer's switch: Django's set_language (her cookie, then back to the page she was
+    on) and, once she is logged in, her profile's language too, since that one wins."""
+    response = set_language(request)
+    profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
+    chosen = request.POST.get("language", "")
+    if profile is not None and chosen in dict(settings.LANGUAGES):
+        services.profile_set_language(profile=profile, language=chosen)
+    return response

@@ -7,8 +7,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import template
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from momcircle.geo import zone_name
 from scheduling import permissions, selectors
@@ -34,7 +35,8 @@ def can_change(meetup) -> bool:
 
 
 def _day(moment: datetime) -> str:
-    text = f"{moment:%a %-d %b}"
+    """E.g. "Tue 10 Mar" in English, "mar 10 mar" in Spanish (momcircle/formats/)."""
+    text = date_format(moment, "MEETUP_DAY_FORMAT")
     return text if moment.year == timezone.now().year else f"{text} {moment:%Y}"
 
 
@@ -72,8 +74,12 @@ def seats(taken: int, capacity: int) -> str:
     """E.g. "4 of 6 seats left", or "Full: all 6 seats taken"."""
     left = capacity - taken
     if left > 0:
-        return f"{left} of {capacity} seat{pluralize(capacity)} left"
-    return "Full: its one seat is taken" if capacity == 1 else f"Full: all {capacity} seats taken"
+        return ngettext(
+            "%(left)s of %(capacity)s seat left", "%(left)s of %(capacity)s seats left", capacity
+        ) % {"left": left, "capacity": capacity}
+    if capacity == 1:
+        return gettext("Full: its one seat is taken")
+    return gettext("Full: all %(capacity)s seats taken") % {"capacity": capacity}
 
 
 @register.simple_tag

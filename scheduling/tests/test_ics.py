@@ -117,8 +117,8 @@ def test_a_tentative_meetup_is_tentative_in_the_calendar(member_client, circle):
 # Her private feed
 
 
-def feed(client, token: str):
-    return client.get(reverse("scheduling:calendar_feed", args=[token]))
+def feed(client, token: str, **headers):
+    return client.get(reverse("scheduling:calendar_feed", args=[token]), **headers)
 
 
 def uids(response) -> set[str]:
@@ -195,3 +195,16 @@ def test_the_calendar_page_gives_her_the_link_after_she_asks(client, circle):
     response = client.post(reverse("scheduling:calendar_new_link"), follow=True)
     token = CalendarFeed.objects.get(member=circle.member).token
     assert f"/calendar/{token}.ics" in response.content.decode()
+
+
+def test_her_feed_speaks_her_language_whatever_the_calendar_app_asks_for(client, circle):
+    circle.member.profile.language = "es"
+    circle.member.profile.save()
+    meetup = MeetupFactory(group=circle.group, venue_address="2537 N Kedzie Blvd", at_home=True)
+    rsvp_set(meetup=meetup, member=circle.member, response="going")
+    token = calendar_feed_regenerate(member=circle.member).token
+    calendar = Calendar.from_ical(feed(client, token, HTTP_ACCEPT_LANGUAGE="en").content)
+    assert str(calendar["x-wr-calname"]) == "Encuentros de MomCircle"
+    assert "La dirección se comparte con quienes van 24 horas antes." in str(
+        event_of(calendar)["description"]
+    )

@@ -30,7 +30,6 @@ from momcircle.availability.windows import (
     MODES,
     InvalidWindow,
     WeeklyWindow,
-    describe_window,
     merge_windows,
 )
 
@@ -92,18 +91,6 @@ def test_invalid_window_is_a_value_error():
 )
 def test_length(window, length):
     assert window.length == length
-
-
-@pytest.mark.parametrize(
-    ("window", "text"),
-    [
-        (W(TUE, hm(20, 30), hm(22)), "Tue 20:30\u201322:00, kid-free"),
-        (W(FRI, hm(21), hm(0, 30), KA), "Fri 21:00\u201300:30, kids along"),
-        (W(SUN, hm(18), hm(24)), "Sun 18:00\u201324:00, kid-free"),
-    ],
-)
-def test_describe_window(window, text):
-    assert describe_window(window) == text
 
 
 # --- merge ----------------------------------------------------------------------------------

@@ -107,7 +107,7 @@ def test_the_sixth_report_in_an_hour_is_refused_and_not_saved(client, circle, me
         client.post(report_url(meetup), {"reason": "spam"})
     response = client.post(report_url(meetup), {"reason": "spam"})
     assert response.status_code == 200
-    assert TOO_MANY in text(response)
+    assert str(TOO_MANY) in text(response)
     assert Report.objects.count() == 5
 
 
