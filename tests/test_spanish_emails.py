@@ -27,12 +27,17 @@ from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.outbox.registry import RENDERERS
 from scheduling.models import Meetup
 from scheduling.services import (
+    SeriesEdit,
     meetup_cancel,
     meetup_create,
     meetup_update,
     meetups_cancel_without_quorum,
     rsvp_set,
+    series_end,
+    series_update_following,
+    standing_answer_set,
 )
+from scheduling.tests.series import occurrences, plan_series
 from tests import spanish
 from tests.factories import PASSWORD, MembershipFactory, UserFactory, join_request, member
 from tests.test_emails_worker import (  # noqa: F401 (the worker's fixtures)
@@ -64,6 +69,7 @@ MEMBER_TEXT = (
     "Tormenta",
     "¡Bienvenida!",
     "Estamos completas.",
+    "Club de lectura",
 )
 
 
@@ -199,6 +205,27 @@ def every_kind_in_spanish(inbox, circle) -> dict[str, tuple[object, str]]:  # no
         arrived(inbox, to=declined.member, kind="join_declined", about=declined),
         "",
     )
+
+    club = plan_series(group, organizer, title="Club de lectura", starts_at=in_chicago(16, 20))
+    first = occurrences(club)[0]
+    got["series_new"] = (
+        arrived(inbox, to=her, kind="series_new", about=club),
+        spanish_span(first, NEW_YORK),
+    )
+    standing_answer_set(series=club, member=her)
+    series_update_following(
+        meetup=first,
+        by=organizer,
+        edit=SeriesEdit(
+            title="Club de lectura", start_time=club.start_time, length_minutes=120,
+            venue_name="Café Lula",
+        ),
+    )  # fmt: skip
+    first_day = spanish_day(first.occurrence_date)
+    got["series_changed"] = (arrived(inbox, to=her, kind="series_changed", about=club), first_day)
+    club.refresh_from_db()
+    series_end(series=club, by=organizer)
+    got["series_ended"] = (arrived(inbox, to=her, kind="series_ended", about=club), "")
 
     report = report_file(reporter=tess, reason="spam", reported_user=her)
     report_warn(report=report, by=member(user__is_staff=True))
