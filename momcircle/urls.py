@@ -13,6 +13,7 @@ urlpatterns = [
     path("members/", include("groups.member_urls")),
     path("", include("scheduling.urls")),
     path("groups/", include("groups.urls")),
+    path("circles/", include("momcircle.circles.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -19,10 +19,14 @@ UPDATE_KINDS = (MEETUP_CHANGED, MEETUP_CANCELLED, WAITLIST_PROMOTED, QUORUM_REAC
 WEEKLY_DIGEST = "weekly_digest"
 JOIN_APPROVED = "join_approved"
 JOIN_DECLINED = "join_declined"
+CIRCLE_PROPOSED = "circle_proposed"
+WISH_PAUSED = "wish_paused"
+CIRCLE_KINDS = (CIRCLE_PROPOSED, WISH_PAUSED)
 
 REMINDERS = "reminders"
 ANNOUNCEMENTS = "announcements"
 MEETUP_UPDATES = "meetup_updates"
+CIRCLE_PROPOSALS = "circle_proposals"
 
 
 @dataclass(frozen=True)
@@ -44,4 +48,5 @@ TOPICS = {
         UPDATE_KINDS,
         {"meetup_updates": False},
     ),
+    CIRCLE_PROPOSALS: Topic("circle proposals", CIRCLE_KINDS, {"circle_proposals": False}),
 }

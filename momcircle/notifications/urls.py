@@ -6,5 +6,6 @@ app_name = "notifications"
 
 urlpatterns = [
     path("email/rsvp/<str:token>/", views.email_rsvp, name="email_rsvp"),
+    path("email/circle/<str:token>/", views.email_circle, name="email_circle"),
     path("email/unsubscribe/<str:token>/", views.email_unsubscribe, name="email_unsubscribe"),
 ]

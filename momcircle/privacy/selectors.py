@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 
 from groups.models import Membership
 from momcircle.availability.windows import describe_window
+from momcircle.circles.models import CircleWish
 from momcircle.profiles.models import Profile
 from momcircle.profiles.selectors import blocked_by
 
@@ -33,7 +34,21 @@ def _profile_data(profile: Profile | None) -> dict | None:
             "reminder_hours_before": profile.reminder_hours_before,
             "announcements": profile.announcements,
             "meetup_updates": profile.meetup_updates,
+            "circle_proposals": profile.circle_proposals,
         },
+    }
+
+
+def _wish_data(wish: CircleWish | None) -> dict | None:
+    if wish is None:
+        return None
+    return {
+        "radius_miles": wish.radius_miles,
+        "size": wish.size,
+        "style": wish.style,
+        "match_kids": wish.match_kids,
+        "active": wish.active,
+        "paused_at": _iso(wish.paused_at),
     }
 
 
@@ -83,6 +98,15 @@ def account_export(user) -> dict:
                 "waitlist_position": rsvp.waitlist_position,
             }
             for rsvp in user.rsvps.select_related("meetup__group").order_by("meetup__starts_at")
+        ],
+        "circle_wish": _wish_data(CircleWish.objects.filter(member=user).first()),
+        "circles_proposed": [
+            {
+                "proposed_at": _iso(seat.proposal.created_at),
+                "answer": seat.answer,
+                "answered_at": _iso(seat.answered_at),
+            }
+            for seat in user.circle_seats.select_related("proposal").order_by("pk")
         ],
         "has_private_calendar_link": hasattr(user, "calendar_feed"),
         "blocked_members": [

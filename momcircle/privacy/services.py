@@ -5,6 +5,7 @@ from django.db import transaction
 
 from groups.models import Membership
 from groups.services import group_hand_over_or_archive, group_weeks_refresh
+from momcircle.circles.services import member_leaves_circles
 from scheduling.services import rsvps_release_everywhere
 
 User = get_user_model()
@@ -24,6 +25,7 @@ def account_delete(*, user: User) -> None:
         )
     )
     rsvps_release_everywhere(member=user)
+    member_leaves_circles(member=user)
     # Cascades remove her profile, weekly availability, memberships and email addresses.
     user.delete()
     group_weeks_refresh(group_ids=her_groups)

@@ -172,16 +172,19 @@ class NotificationPreferencesForm(forms.ModelForm):
             "reminder_hours_before",
             "announcements",
             "meetup_updates",
+            "circle_proposals",
         ]
         labels = {
             "reminder_timing": "Remind me of meetups I'm going to",
             "announcements": "Tell me about new meetups in my groups",
             "meetup_updates": "Email me when a meetup I answered changes",
+            "circle_proposals": "Email me when MomCircle finds me a circle",
         }
         help_texts = {
             "announcements": "The weekly digest comes on Sundays at 5 pm, your time.",
             "meetup_updates": "A new time or place, a cancellation, a seat opening up for you "
             "on the waitlist, or whether a tentative meetup has enough people going.",
+            "circle_proposals": "Only while you ask us to find you a circle.",
         }
         widgets = {
             "reminder_timing": forms.RadioSelect,
