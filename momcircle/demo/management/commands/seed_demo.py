@@ -12,6 +12,9 @@ from groups.models import Group, Membership
 from groups.services import group_weeks_refresh
 from momcircle.availability.slots import weekly_slot_mask
 from momcircle.availability.windows import merge_windows
+from momcircle.circles.models import CircleWish
+from momcircle.circles.seekers import Area
+from momcircle.circles.services import proposals_make
 from momcircle.demo import city as demo_city
 from momcircle.profiles.models import AvailabilityWindow, Profile, WeeklyFreeSlots
 
@@ -36,6 +39,7 @@ class Command(BaseCommand):
             self._profiles(people, user_ids)
             self._windows(people, user_ids)
             self._groups(circles, user_ids)
+            self._circle_wishes(people, user_ids)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo city ready: {members} members, {len(circles)} groups "
@@ -170,3 +174,16 @@ class Command(BaseCommand):
         if not self.quiet:
             self.stderr.write("Counting who is free when in each group…")
         group_weeks_refresh(group_ids=group_ids.values())
+
+    def _circle_wishes(self, people, user_ids: dict[int, int]) -> None:
+        """The members around the demo login ask for a circle, and the engine proposes circles
+        to them, so the demo login has one to answer (a second run proposes nothing new)."""
+        login = people[0]
+        around = Area(login.latitude, login.longitude, demo_city.CIRCLE_MILES)
+        wishes = [
+            CircleWish(member_id=user_ids[p.number], radius_miles=demo_city.CIRCLE_MILES)
+            for p in people
+            if around.holds(p.latitude, p.longitude)
+        ]
+        CircleWish.objects.bulk_create(wishes, ignore_conflicts=True)
+        proposals_make(area=around, progress=None if self.quiet else self.stderr.write)
