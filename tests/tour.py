@@ -10,8 +10,10 @@ from django.test import Client
 
 from groups.models import Group, JoinPolicy, Membership
 from momcircle.availability.windows import WeeklyWindow
+from momcircle.circles.services import wish_save
+from momcircle.circles.tests.factories import proposal_for, seeker
 from momcircle.notifications.kinds import REMINDERS
-from momcircle.notifications.links import rsvp_token, unsubscribe_token
+from momcircle.notifications.links import circle_token, rsvp_token, unsubscribe_token
 from momcircle.profiles.services import availability_replace
 from scheduling.models import Meetup
 from scheduling.services import rsvp_set
@@ -31,11 +33,13 @@ class Neighborhood:
     other_group: Group
     meetup: Meetup
     stranger: object
+    proposal: object
 
 
 def neighborhood() -> Neighborhood:
     """Olivia organizes a group by request with Maya in it and Priya asking to join; another
-    group nearby is there to be found; Nora signed up but has no profile yet."""
+    group nearby is there to be found; Nora signed up but has no profile yet. Maya asked for a
+    circle, and one was proposed to her with three women a little north."""
     organizer = member(first_name="Olivia", last_initial="N")
     maya = member(first_name="Maya", last_initial="L", bio="Nurse, two kids, loves walks.")
     group = organized_group(
@@ -52,6 +56,8 @@ def neighborhood() -> Neighborhood:
         availability_replace(member=mom, windows=[TUESDAY_EVENING])
     meetup = MeetupFactory(group=group, title="Tuesday walk and talk", capacity=6)
     rsvp_set(meetup=meetup, member=maya, response="going")
+    wish_save(member=maya, radius_miles=3, size="small", match_kids=False, style="either")
+    mates = [seeker(name, last_initial="R", north_miles=0.6) for name in ("Ida", "Joy", "Kim")]
     return Neighborhood(
         organizer=organizer,
         member=maya,
@@ -60,6 +66,7 @@ def neighborhood() -> Neighborhood:
         other_group=other_group,
         meetup=meetup,
         stranger=member(first_name="Sofia"),
+        proposal=proposal_for([maya, *mates]),
     )
 
 
@@ -102,6 +109,13 @@ PAGE_TYPES = [
     PageType("cancel-meetup", "organizer", lambda n: f"/meetups/{n.meetup.pk}/cancel/"),
     PageType("report-meetup", "member", lambda n: f"/report/meetup/{n.meetup.pk}/"),
     PageType("calendar", "member", lambda n: "/calendar/"),
+    PageType("find-me-a-circle", "member", lambda n: "/circles/find-me-a-circle/"),
+    PageType("meet-your-circle", "member", lambda n: n.proposal.get_absolute_url()),
+    PageType(
+        "circle-from-email",
+        None,
+        lambda n: f"/email/circle/{circle_token(member=n.member, proposal=n.proposal)}/",
+    ),
     PageType(
         "change-answer-from-email",
         None,
