@@ -49,17 +49,12 @@ class MeetYourCircle:
     def quorum(self) -> int:
         return settings.CIRCLE_QUORUM
 
-    def accepting(self, now: datetime | None = None) -> bool:
-        return (
-            self.proposal.status != Proposal.Status.LAPSED
-            and (now or timezone.now()) < self.proposal.deadline
-        )
-
     @property
-    def can_answer(self) -> bool:
-        """Her answer can still change something."""
-        in_group = self.seat.answer == ProposalSeat.Answer.IN and self.proposal.group_id
-        return self.accepting() and not in_group
+    def accepting(self) -> bool:
+        """Answers still count: it has not lapsed and the deadline has not passed."""
+        return self.proposal.status != Proposal.Status.LAPSED and (
+            timezone.now() < self.proposal.deadline
+        )
 
 
 def _her_zone(viewer) -> str:
