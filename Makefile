@@ -33,6 +33,7 @@ stop:
 
 migrate: install services
 	@$(WITH_SERVICES) python manage.py migrate --noinput
+	@$(WITH_SERVICES) python manage.py createcachetable
 
 run: migrate
 	@$(WITH_SERVICES) python manage.py collectstatic --noinput -v0

@@ -89,6 +89,39 @@ def percentile(samples: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def time_pages(
+    pages: dict[str, str], cookie: str, *, requests: int, warmup: int, every: int, say=print
+) -> dict[str, list[float]]:
+    """Milliseconds of each page (name -> path), served by gunicorn and asked for one at a
+    time: `warmup` rounds of all pages first, then `requests` rounds, told every `every`."""
+    port = free_port()
+    server = start_gunicorn(port)
+    base = f"http://127.0.0.1:{port}"
+    samples: dict[str, list[float]] = {name: [] for name in pages}
+    try:
+        for _ in range(warmup):
+            for path in pages.values():
+                timed_get(base + path, cookie)
+        for round_number in range(1, requests + 1):
+            for name, path in pages.items():
+                samples[name].append(timed_get(base + path, cookie))
+            if round_number % every == 0:
+                say(f"  {round_number}/{requests} rounds")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return samples
+
+
+def p50_p95(samples: dict[str, list[float]]) -> dict[str, float]:
+    """<page>_p50_ms and <page>_p95_ms of each page's samples."""
+    return {
+        f"{name}_{label}_ms": round(fn(values), 2)
+        for name, values in samples.items()
+        for label, fn in (("p50", statistics.median), ("p95", lambda v: percentile(v, 0.95)))
+    }
+
+
 def main() -> None:
     seed_s = seed_if_needed()
     viewer = get_user_model().objects.select_related("profile").get(email=f"demo1@{EMAIL_DOMAIN}")
@@ -108,29 +141,16 @@ def main() -> None:
     print("Query plan of the distance query:")
     print("\n".join(f"  {line}" for line in plan.splitlines()))
 
-    port = free_port()
-    server = start_gunicorn(port)
-    base = f"http://127.0.0.1:{port}"
     pages = {"bare": "/bench/bare/", "browse": "/groups/", "group": group.get_absolute_url()}
-    samples: dict[str, list[float]] = {name: [] for name in pages}
-    try:
-        for _ in range(WARMUP):
-            for path in pages.values():
-                timed_get(base + path, cookie)
-        for round_number in range(1, REQUESTS + 1):
-            for name, path in pages.items():
-                samples[name].append(timed_get(base + path, cookie))
-            if round_number % 50 == 0:
-                print(f"  {round_number}/{REQUESTS} rounds", flush=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-    figures = {
-        f"{name}_{label}_ms": round(fn(values), 2)
-        for name, values in samples.items()
-        for label, fn in (("p50", statistics.median), ("p95", lambda v: percentile(v, 0.95)))
-    }
+    samples = time_pages(
+        pages,
+        cookie,
+        requests=REQUESTS,
+        warmup=WARMUP,
+        every=50,
+        say=lambda line: print(line, flush=True),
+    )
+    figures = p50_p95(samples)
     ratio_browse = figures["browse_p50_ms"] / figures["bare_p50_ms"]
     ratio_group = figures["group_p50_ms"] / figures["bare_p50_ms"]
     print(f"{WORKERS} gunicorn workers, {REQUESTS} requests per page, one at a time")

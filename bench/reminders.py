@@ -3,10 +3,15 @@ worker process (solo pool) to an SMTP sink on loopback, against a baseline measu
 same run: the same messages rendered by the same code and sent over one raw smtplib
 connection by one process, with no outbox rows, no claims and no commit per message.
 
+Then the same messages go out once more with one that cannot be built first in line (its
+recipient's address has a line break in it): the others must go out at the clean run's rate,
+and the poisoned one, due again after each backoff, ends up failed.
+
 Run from the repository root with the services up: ``make bench BENCH=reminders``
 (``python bench/reminders.py --messages 1000`` for a quick try). It works in a database of
 its own, created, migrated and dropped here, on a Celery queue of its own. The last line is
-JSON; the exit status is 1 when a message was lost or arrived twice.
+JSON; the exit status is 1 when a message was lost or arrived twice, or the poisoned one is
+not the one message failed.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
 from pathlib import Path
@@ -38,8 +44,9 @@ from django.utils import timezone
 from momcircle.celery import ping
 from momcircle.outbox.models import OutboxMessage
 from momcircle.outbox.registry import RENDERERS
+from momcircle.outbox.services import MAX_ATTEMPTS
 from momcircle.outbox.tasks import BATCH, MAX_BATCHES_PER_RUN, dispatch_due
-from momcircle.outbox.tests.bulk import bulk_due_reminders
+from momcircle.outbox.tests.bulk import bulk_due_reminders, poisoned_reminder
 from tests.smtp_sink import free_port
 from tests.workers import outbox_worker, wait_until
 
@@ -155,7 +162,7 @@ def main() -> None:
         )
         rows = list(
             OutboxMessage.objects.filter(pk__in=[row.pk for row in rows])
-            .select_related("recipient", "meetup")
+            .select_related("recipient")
             .order_by("pk")
         )
         with TemporaryDirectory() as directory:
@@ -163,7 +170,9 @@ def main() -> None:
     finally:
         connection.creation.destroy_test_db(main_database, verbosity=0)
     print(json.dumps(figures))
-    if figures["duplicates"] or figures["missing"]:
+    if figures["duplicates"] or figures["missing"] or figures["poison_duplicates"]:
+        raise SystemExit(1)
+    if figures["poison_lost"] or figures["poison_failed"] != 1:
         raise SystemExit(1)
 
 
@@ -176,44 +185,107 @@ def measure(rows: list[OutboxMessage], directory: Path) -> dict:
     print(f"  {messages} in {baseline_s:.1f} s, {baseline_per_s:.0f}/s", flush=True)
 
     print("Outbox: one Celery worker (solo pool) dispatching…", flush=True)
+    clean = outbox_run(rows, Sink(directory, "outbox"), "outbox")
+    ratio = clean.per_s / baseline_per_s
+    print(f"  the outbox worker sends at {ratio:.2f}x the baseline's rate")
+
+    print("Outbox again, the same messages and one that cannot be built first in line…")
+    OutboxMessage.objects.update(
+        status=OutboxMessage.Status.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        claim_token=None,
+        sent_at=None,
+    )
+    poisoned = poisoned_reminder(due_at=timezone.now())
+    poison = outbox_run(rows, Sink(directory, "poison"), "poison", poisoned=poisoned)
+    poison_ratio = poison.per_s / clean.per_s
+    print(f"  the others go out at {poison_ratio:.2f}x the clean run's rate")
+    return {
+        "messages": messages,
+        "received": clean.received,
+        "duplicates": clean.duplicates,
+        "missing": clean.missing,
+        "total_s": round(clean.total_s, 2),
+        "per_s": round(clean.per_s, 1),
+        "baseline_s": round(baseline_s, 2),
+        "baseline_per_s": round(baseline_per_s, 1),
+        "ratio": round(ratio, 2),
+        "workers": 1,
+        "poison_total_s": round(poison.total_s, 2),
+        "poison_per_s": round(poison.per_s, 1),
+        "poison_ratio": round(poison_ratio, 2),
+        "poison_failed": poison.failed,
+        "poison_lost": poison.missing,
+        "poison_duplicates": poison.duplicates,
+    }
+
+
+@dataclass
+class Run:
+    received: int
+    duplicates: int
+    missing: int
+    total_s: float
+    failed: int
+
+    @property
+    def per_s(self) -> float:
+        return self.received / self.total_s
+
+
+def outbox_run(
+    rows: list[OutboxMessage], sink: Sink, label: str, poisoned: OutboxMessage | None = None
+) -> Run:
+    """One worker sends `rows` (and `poisoned`, which never arrives); the clock stops when
+    every one of `rows` has arrived and is sent. Then `poisoned` comes due again after each
+    backoff, until it is marked failed."""
+    messages = len(rows)
     queue = f"bench-{uuid.uuid4().hex}"
     sent = OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT)
-    with Sink(directory, "outbox") as sink:
+    with sink:
         worker = outbox_worker(queue, sink.port, PYTHONPATH=str(BENCH_DIR))
         try:
             # Timed once the worker is up: its start-up is not throughput.
             ping.apply_async(queue=queue).get(timeout=60)
-            for _ in range(math.ceil(messages / (BATCH * MAX_BATCHES_PER_RUN))):
+            for _ in range(math.ceil((messages + 1) / (BATCH * MAX_BATCHES_PER_RUN))):
                 dispatch_due.apply_async(queue=queue)
             total_s = watch(
                 sink,
                 messages,
-                "outbox",
+                label,
                 lambda: sink.received() >= messages and sent.count() == messages,
             )
+            if poisoned is not None:
+                fail(poisoned, queue)
         finally:
             worker.terminate()
             worker.wait(timeout=60)
         deliveries = sink.deliveries()
     received = sum(deliveries.values())
-    per_s = received / total_s
-    ratio = per_s / baseline_per_s
     statuses = dict(OutboxMessage.objects.values_list("status").annotate(n=Count("pk")))
-    print(f"  {received} received ({len(deliveries)} distinct) in {total_s:.1f} s, {per_s:.0f}/s")
+    print(f"  {received} received ({len(deliveries)} distinct) in {total_s:.1f} s")
     print(f"  outbox rows by status: {statuses}")
-    print(f"  the outbox worker sends at {ratio:.2f}x the baseline's rate")
-    return {
-        "messages": messages,
-        "received": received,
-        "duplicates": received - len(deliveries),
-        "missing": messages - len(deliveries),
-        "total_s": round(total_s, 2),
-        "per_s": round(per_s, 1),
-        "baseline_s": round(baseline_s, 2),
-        "baseline_per_s": round(baseline_per_s, 1),
-        "ratio": round(ratio, 2),
-        "workers": 1,
-    }
+    return Run(
+        received=received,
+        duplicates=received - len(deliveries),
+        missing=messages - len(deliveries),
+        total_s=total_s,
+        failed=statuses.get(OutboxMessage.Status.FAILED, 0),
+    )
+
+
+def fail(poisoned: OutboxMessage, queue: str) -> None:
+    """Bring the poisoned message due again after each backoff, as time would."""
+    row = OutboxMessage.objects.filter(pk=poisoned.pk)
+    while row.get().status != OutboxMessage.Status.FAILED:
+        row.update(next_attempt_at=timezone.now())
+        dispatch_due.apply_async(queue=queue)
+        ping.apply_async(queue=queue).get(timeout=60)
+        poisoned = row.get()
+        print(f"  the poisoned one: {poisoned.status}, attempt {poisoned.attempts}", flush=True)
+        assert poisoned.attempts <= MAX_ATTEMPTS, "retried past the last attempt"
+    print(f"  its error: {poisoned.last_error[:120]}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from django.template.defaultfilters import pluralize
 from groups.models import Group, JoinPolicy, MeetingStyle, Membership
 from groups.nearby import DEFAULT_DISTANCE, DISTANCE_CHOICES, BrowseFilters
 from groups.selectors import transfer_candidates
+from momcircle import text
 from momcircle.geo import UnknownZip, locate_zip
 from momcircle.profiles.forms import normalize_interests
 from momcircle.profiles.models import AgeBand
@@ -30,6 +31,7 @@ class GroupForm(forms.ModelForm):
         required=False,
         max_length=300,
         help_text="A few words, separated by commas: moms' night out, walks, book club.",
+        validators=[text.validate_single_line],
     )
     kids_age_focus = forms.MultipleChoiceField(
         label="Kids' ages the group is for",
@@ -93,6 +95,9 @@ class GroupForm(forms.ModelForm):
                 "focus_text": ", ".join(group.focus),
             }
         super().__init__(*args, **kwargs)
+        text.refuse_control_characters(
+            self, single_line=("name", "join_question"), multi_line=("description",)
+        )
         self.fields["meeting_style"].choices = MEETING_STYLES
         self.fields["join_policy"].choices = JoinPolicy.choices
         self.helper = FormHelper()
@@ -143,6 +148,7 @@ class JoinForm(forms.Form):
     answer = forms.CharField(
         max_length=Membership._meta.get_field("answer").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[text.validate_multi_line],
     )
 
     def __init__(self, *args, group: Group, action: str, **kwargs):
@@ -167,6 +173,7 @@ class DecisionForm(forms.Form):
         required=False,
         max_length=Membership._meta.get_field("decision_message").max_length,
         widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[text.validate_multi_line],
     )
 
     def __init__(self, *args, applicant: str = "her", **kwargs):

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from groups.permissions import can_see_member
-from momcircle.profiles.permissions import has_blocked
 
 
 def member_or_404(request, member_id: int, predicate=can_see_member):
@@ -23,10 +22,5 @@ def member_or_404(request, member_id: int, predicate=can_see_member):
 @require_GET
 def member_detail(request, member_id: int):
     member = member_or_404(request, member_id)
-    is_herself = member.pk == request.user.pk
-    context = {
-        "profile": member.profile,
-        "can_block_or_report": not is_herself,
-        "she_is_blocked": not is_herself and has_blocked(request.user, member),
-    }
+    context = {"profile": member.profile, "can_block_or_report": member.pk != request.user.pk}
     return render(request, "groups/member_detail.html", context)

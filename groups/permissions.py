@@ -7,7 +7,7 @@ from django.db.models import Q
 from groups.models import Group, Membership
 from groups.selectors import share_a_group
 from momcircle.profiles.models import Block
-from momcircle.profiles.permissions import has_blocked
+from momcircle.profiles.permissions import kept_apart
 
 ACTIVE = Membership.Status.ACTIVE
 PENDING = Membership.Status.PENDING
@@ -94,13 +94,13 @@ def can_see_group(user, group: Group, invite_token: str | None = None) -> bool:
 
 
 def can_see_member(viewer, member) -> bool:
-    """Her profile is for herself and for the women she shares a group with, unless she
-    blocked them."""
+    """Her profile is for herself and for the women she shares a group with, unless a block
+    keeps the two apart, whichever of them made it (a 404 either way)."""
     if not viewer.is_authenticated:
         return False
     if viewer.pk == member.pk:
         return True
-    return share_a_group(viewer, member) and not has_blocked(member, viewer)
+    return share_a_group(viewer, member) and not kept_apart(viewer, member)
 
 
 def can_see_members(user, group: Group) -> bool:

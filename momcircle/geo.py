@@ -1,11 +1,16 @@
 """ZIP code -> centroid and time zone, from data shipped in the `zipcodes` package (no network)."""
 
+import re
 import zoneinfo
 from dataclasses import dataclass
 from functools import cache
 
 import zipcodes
 from babel.dates import get_timezone_location
+
+# ASCII digits only: str.isdigit() also takes full-width, Arabic-Indic and other digits, and
+# the zipcodes library panics on them (a BaseException no error handler catches).
+FIVE_DIGITS = re.compile(r"[0-9]{5}")
 
 
 class UnknownZip(ValueError):
@@ -23,7 +28,7 @@ class ZipLocation:
 
 def locate_zip(zip_code: str) -> ZipLocation:
     zip_code = (zip_code or "").strip()
-    if not (len(zip_code) == 5 and zip_code.isdigit()):
+    if not FIVE_DIGITS.fullmatch(zip_code):
         raise UnknownZip("Enter a 5-digit US ZIP code.")
     matches = [m for m in zipcodes.matching(zip_code) if m.get("timezone") in _valid_zones()]
     if not matches:

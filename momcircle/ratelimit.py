@@ -1,6 +1,6 @@
-"""Per-member limits on actions that others see (join requests, reports), counted in the shared
-Redis cache so every web process sees the same counters. A fixed window: simple, and a burst at
-a window's edge is at most twice the limit, which is fine for these."""
+"""Per-member limits on actions that others see (join requests, reports, messages), counted in
+the shared Redis cache so every web process sees the same counters. A fixed window: simple, and
+a burst at a window's edge is at most twice the limit, which is fine for these."""
 
 import time
 from dataclasses import dataclass
@@ -22,6 +22,8 @@ class Limit:
 JOIN_REQUESTS = Limit("join", count=10, seconds=3600)
 REPORTS = Limit("report", count=5, seconds=3600)
 RSVP_CHANGES = Limit("rsvp", count=30, seconds=600)
+# Posting and editing messages in meetup conversations.
+MESSAGES = Limit("message", count=30, seconds=600)
 
 
 def counter_key(limit: Limit, *, member) -> str:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "groups",
     "scheduling",
     "momcircle.circles",
+    "momcircle.conversation",
     "momcircle.notifications",
     "momcircle.moderation",
     "momcircle.privacy",
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "momcircle.addresses.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,14 +99,20 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: Celery broker and the shared cache (allauth's rate limits count there, so every
-# web process sees the same counters).
+# Redis: Celery broker and the shared cache (the rate limits, ours and allauth's, count there,
+# so every web process sees the same counters). While Redis does not answer, the cache is a
+# table in PostgreSQL (momcircle/cache.py; `manage.py createcachetable` creates it).
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "momcircle.cache.RedisOrDatabaseCache",
         "LOCATION": REDIS_URL,
+        "TABLE": "momcircle_cache",
         "KEY_PREFIX": "momcircle",
+        # A Redis that does not answer costs one request a second at most, once per
+        # RETRY_SECONDS and process: in between, the calls go straight to PostgreSQL.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        "RETRY_SECONDS": 5,
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -134,6 +142,18 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_ADAPTER = "momcircle.profiles.adapter.AccountAdapter"  # refuses control characters
+ACCOUNT_FORMS = {
+    "signup": "momcircle.profiles.account_forms.SignupForm",
+    "login": "momcircle.profiles.account_forms.LoginForm",
+    "request_login_code": "momcircle.profiles.account_forms.RequestLoginCodeForm",
+}
+# Logging in with a one-time code emailed to her: the way in no stranger can block. Five
+# wrong passwords lock the password out for five minutes (login_failed below), not the
+# code; a code belongs to the browser that asked for it and dies after three wrong tries.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
@@ -143,6 +163,11 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
+    # Login codes: per address, and per email from anywhere (which bounds the emails she can
+    # be sent); before those, per email from one address (profiles/account_forms.py), so
+    # that a stranger needs several addresses to use up hers.
+    "request_login_code": "20/m/ip,30/h/key",
+    "request_login_code_from_address": "3/m/key,10/h/key",
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MomCircle] "
@@ -168,6 +193,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # An organizer's open meetup page asks for new answers this often.
 ANSWERS_POLL_SECONDS = env.int("ANSWERS_POLL_SECONDS", default=20)
+# A member's open meetup page asks for new messages in its conversation this often.
+CONVERSATION_POLL_SECONDS = env.int("CONVERSATION_POLL_SECONDS", default=10)
 
 # Circles: how long members have to answer a proposed circle, and how many "I'm in" make it
 # a group (its first meetup needs as many going).
@@ -227,6 +254,10 @@ CELERY_BEAT_SCHEDULE = {
     "cancel-meetups-without-quorum": {
         "task": "scheduling.cancel_meetups_without_quorum",
         "schedule": crontab(minute="*/5"),
+    },
+    "erase-home-addresses": {
+        "task": "scheduling.erase_home_addresses",
+        "schedule": crontab(minute=41),
     },
     # Each member's digest is due at Sunday 17:00 in her own zone; zones are an hour or a
     # half hour apart, so a quarter-hourly run sends each within minutes of its time.

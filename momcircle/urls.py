@@ -1,7 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from momcircle import views
+from momcircle.addresses import TokenConverter
+
+# <token:...>: the secret in an invite link, a calendar feed or a signed email link.
+register_converter(TokenConverter, "token")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +16,7 @@ urlpatterns = [
     path("", include("momcircle.privacy.urls")),
     path("members/", include("groups.member_urls")),
     path("", include("scheduling.urls")),
+    path("", include("momcircle.conversation.urls")),
     path("groups/", include("groups.urls")),
     path("circles/", include("momcircle.circles.urls")),
     path("accounts/", include("allauth.urls")),

@@ -9,6 +9,7 @@ from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 
 from groups.models import MeetingStyle
+from momcircle import text
 from momcircle.availability.windows import EITHER
 from momcircle.geo import zone_name
 from momcircle.profiles.models import KidMode
@@ -97,6 +98,7 @@ class MeetupForm(forms.Form):
     title = forms.CharField(
         max_length=Meetup._meta.get_field("title").max_length,
         widget=forms.TextInput(attrs={"placeholder": "Moms' night out"}),
+        validators=[text.validate_single_line],
     )
     starts_at = LocalDateTimeField(label="Starts")
     ends_at = LocalDateTimeField(label="Ends")
@@ -113,11 +115,19 @@ class MeetupForm(forms.Form):
         required=False,
         max_length=Meetup._meta.get_field("venue_name").max_length,
         help_text="A café, a park, someone's home. Only members see it.",
+        validators=[text.validate_single_line],
     )
     venue_address = forms.CharField(
         label="Address",
         required=False,
         max_length=Meetup._meta.get_field("venue_address").max_length,
+        validators=[text.validate_single_line],
+    )
+    at_home = forms.BooleanField(
+        label="This is someone's home",
+        help_text="Then the address is shown only to those going, from 24 hours before, and "
+        "erased a week after the meetup.",
+        required=False,
     )
     online_link = forms.URLField(
         label="Or an online link",
@@ -125,12 +135,14 @@ class MeetupForm(forms.Form):
         max_length=Meetup._meta.get_field("online_link").max_length,
         assume_scheme="https",
         error_messages={"invalid": "Enter a full link, like https://meet.example.com/moms."},
+        validators=[text.validate_single_line],
     )
     description = forms.CharField(
         label="Notes (optional)",
         required=False,
         max_length=Meetup._meta.get_field("description").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[text.validate_multi_line],
     )
     capacity = _count(
         "Seats (optional)",
@@ -170,7 +182,7 @@ class MeetupForm(forms.Form):
         self.helper.layout = Layout(
             Fieldset("What", "title", "kid_mode", "description"),
             Fieldset("When", "starts_at", "ends_at"),
-            Fieldset("Where", "venue_name", "venue_address", "online_link"),
+            Fieldset("Where", "venue_name", "venue_address", "at_home", "online_link"),
             Fieldset("Seats", "capacity", "kids_take_seats", "waitlist_cutoff_hours"),
             Fieldset("Only if enough can come", "quorum", "quorum_deadline"),
             Submit("save", submit_label, css_class="btn-lg"),
@@ -301,4 +313,5 @@ class CancelForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[text.validate_multi_line],
     )

@@ -11,6 +11,11 @@ from django.utils import timezone
 
 from momcircle.profiles.models import KidMode
 
+# A venue at someone's home: its address is shown to those going from this long before the
+# start, and erased this long after the end.
+HOME_ADDRESS_SHOWN_BEFORE = timedelta(hours=24)
+HOME_ADDRESS_KEPT_AFTER = timedelta(days=7)
+
 
 class MeetupQuerySet(models.QuerySet):
     def upcoming(self, now: datetime | None = None) -> "MeetupQuerySet":
@@ -50,6 +55,11 @@ class Meetup(models.Model):
     ends_at = models.DateTimeField()
     venue_name = models.CharField(max_length=120, blank=True)
     venue_address = models.CharField(max_length=300, blank=True)
+    at_home = models.BooleanField(
+        default=False,
+        help_text="The venue is someone's home: its address is for the organizers and, from "
+        "24 hours before, for those going; it is erased a week after the meetup.",
+    )
     online_link = models.URLField(max_length=500, blank=True)
     kid_mode = models.CharField(max_length=20, choices=KidMode.choices)
     capacity = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -74,6 +84,11 @@ class Meetup(models.Model):
                 fields=["quorum_deadline"],
                 condition=models.Q(status="tentative"),
                 name="meetup_tentative_deadline",
+            ),
+            models.Index(
+                fields=["ends_at"],
+                condition=models.Q(at_home=True) & ~models.Q(venue_address=""),
+                name="meetup_home_address_kept",
             ),
         ]
         constraints = [
@@ -153,6 +168,15 @@ class Meetup(models.Model):
         if self.venue_name:
             return ", ".join(part for part in (self.venue_name, self.venue_address) if part)
         return self.online_link
+
+    @property
+    def place_without_address(self) -> str:
+        """The venue's name, or the online link: for those who may not see a home's address."""
+        return self.venue_name or self.online_link
+
+    @property
+    def home_address_shown_from(self) -> datetime:
+        return self.starts_at - HOME_ADDRESS_SHOWN_BEFORE
 
 
 class Rsvp(models.Model):

@@ -9,10 +9,12 @@ from datetime import datetime
 from django.utils import timezone
 
 from groups import permissions as group_permissions
-from scheduling.models import Meetup
+from scheduling.models import Meetup, Rsvp
 
 CANCELLED = "This meetup is cancelled."
 STARTED = "This meetup has already started."
+# Said in place of a home's address to whoever may not see it yet.
+ADDRESS_LATER = "The address is shared with those going 24 hours before."
 
 
 def can_see_meetup(user, meetup: Meetup) -> bool:
@@ -23,6 +25,29 @@ def can_see_meetup(user, meetup: Meetup) -> bool:
 def can_see_details(user, meetup: Meetup) -> bool:
     """Venue, address, online link, who is coming, the .ics: members only."""
     return group_permissions.is_member(user, meetup.group)
+
+
+def is_going(user, meetup: Meetup) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and Rsvp.objects.filter(meetup=meetup, member=user, response=Rsvp.Response.GOING).exists()
+    )
+
+
+def can_see_address(user, meetup: Meetup, now: datetime | None = None) -> bool:
+    """The venue's address, on the page, in the .ics and in emails: for every member, unless
+    the venue is someone's home. A home's address is for the organizers (who enter and edit
+    it), and for the members going from 24 hours before the start, unless it is cancelled."""
+    if not meetup.at_home:
+        return can_see_details(user, meetup)
+    if can_organize(user, meetup):
+        return True
+    return (
+        not meetup.is_cancelled
+        and (now or timezone.now()) >= meetup.home_address_shown_from
+        and can_see_details(user, meetup)
+        and is_going(user, meetup)
+    )
 
 
 def can_plan(user, group) -> bool:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
@@ -25,7 +25,14 @@ from momcircle.profiles.models import (
 from momcircle.ratelimit import RSVP_CHANGES, spend
 from momcircle.rules import RuleBroken
 from scheduling import events, permissions
-from scheduling.models import CalendarFeed, Meetup, MeetupChange, Rsvp, new_feed_token
+from scheduling.models import (
+    HOME_ADDRESS_KEPT_AFTER,
+    CalendarFeed,
+    Meetup,
+    MeetupChange,
+    Rsvp,
+    new_feed_token,
+)
 
 User = get_user_model()
 
@@ -47,6 +54,7 @@ CALENDAR_FIELDS = (
     "ends_at",
     "venue_name",
     "venue_address",
+    "at_home",
     "online_link",
 )
 # Fields members are told about when they change.
@@ -64,6 +72,7 @@ class MeetupDetails:
     description: str = ""
     venue_name: str = ""
     venue_address: str = ""
+    at_home: bool = False
     online_link: str = ""
     capacity: int | None = None
     kids_take_seats: bool = False
@@ -273,6 +282,24 @@ def _cancel_if_short(meetup_pk: int, *, now: datetime) -> Meetup | None:
     deadline = timezone.localtime(meetup.quorum_deadline, meetup.zone)
     reason = f"Fewer than {meetup.quorum} going by {deadline:%a %-d %b, %H:%M %Z}."
     return _change_status(meetup, CANCELLED, by=None, reason=reason)
+
+
+@transaction.atomic
+def home_addresses_erase(*, now: datetime | None = None) -> int:
+    """A week after a meetup at someone's home has ended, its address is erased from the
+    meetup and from the changes recorded about it; calendars see a new sequence and drop it
+    from their copy. Running it again erases nothing more. Returns how many were erased."""
+    now = now or timezone.now()
+    over = Meetup.objects.filter(at_home=True, ends_at__lte=now - HOME_ADDRESS_KEPT_AFTER)
+    for change in MeetupChange.objects.filter(meetup__in=over).filter(
+        Q(old__has_key="venue_address") | Q(new__has_key="venue_address")
+    ):
+        change.old.pop("venue_address", None)
+        change.new.pop("venue_address", None)
+        change.save(update_fields=["old", "new"])
+    return over.exclude(venue_address="").update(
+        venue_address="", sequence=F("sequence") + 1, updated_at=now
+    )
 
 
 # --- RSVPs ------------------------------------------------------------------------------------

@@ -7,3 +7,9 @@ from scheduling import services
 def cancel_meetups_without_quorum() -> int:
     """Beat, every five minutes: tentative meetups past their deadline without enough going."""
     return len(services.meetups_cancel_without_quorum())
+
+
+@shared_task(name="scheduling.erase_home_addresses")
+def erase_home_addresses() -> int:
+    """Beat, every hour: the addresses of homes whose meetup ended a week ago."""
+    return services.home_addresses_erase()

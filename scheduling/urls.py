@@ -14,5 +14,5 @@ urlpatterns = [
     path("meetups/<int:pk>/calendar.ics", views.meetup_ics, name="meetup_ics"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/new-link/", views.calendar_new_link, name="calendar_new_link"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("calendar/<token:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -7,10 +7,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.decorators import decorator_from_middleware
 from django.utils.text import slugify
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -27,6 +29,8 @@ from scheduling.forms import (
 from scheduling.models import CalendarFeed, Meetup
 
 User = get_user_model()
+# An ETag on the feed, and a 304 when the calendar app's copy is still the current one.
+conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
 
 
 def _meetup(request, pk: int) -> Meetup:
@@ -100,6 +104,8 @@ def _meetup_context(request, meetup: Meetup, **extra):
         "meetup": meetup,
         "group": meetup.group,
         "members_only": members_only,
+        "address_shown": permissions.can_see_address(viewer, meetup),
+        "address_later": permissions.ADDRESS_LATER,
         "answers": selectors.answers_to(meetup, viewer) if members_only else None,
         "answers_poll_seconds": settings.ANSWERS_POLL_SECONDS
         if permissions.can_follow_answers(viewer, meetup)
@@ -179,16 +185,18 @@ def rsvp(request, pk: int):
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    patch_cache_control(response, private=True, no_cache=True)
     return response
 
 
 @login_required
 @require_GET
+@cache_control(private=True, no_store=True)
 def meetup_ics(request, pk: int):
     meetup = _meetup_for_members(request, pk, group_permissions.NOT_A_MEMBER)
     content = ics.calendar_bytes(
-        [meetup], url_of=lambda m: request.build_absolute_uri(m.get_absolute_url())
+        [meetup],
+        url_of=lambda m: request.build_absolute_uri(m.get_absolute_url()),
+        address_shown=partial(permissions.can_see_address, request.user),
     )
     return _ics_response(content, f"{slugify(meetup.title) or 'meetup'}.ics")
 
@@ -214,12 +222,17 @@ def calendar_new_link(request):
 
 
 @require_GET
+@cache_control(private=True, no_cache=True)
+@conditional_get
 def calendar_feed(request, token: str):
-    """Her meetups for a calendar app, which has no login: the secret token is the key."""
+    """Her meetups for a calendar app, which has no login: the secret token is the key. The
+    app keeps its copy and asks again at each refresh (no-cache, answered 304 while nothing
+    changed); no shared cache keeps it (private), so a new link or a change shows at once."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("member"), token=token)
     content = ics.calendar_bytes(
         selectors.feed_meetups(feed.member),
         url_of=lambda m: request.build_absolute_uri(m.get_absolute_url()),
+        address_shown=partial(permissions.can_see_address, feed.member),
         name="MomCircle meetups",
     )
     response = _ics_response(content, "momcircle.ics")

@@ -7,14 +7,17 @@ but never confirmed her email, so allauth does not let her sign in.
 """
 
 import copy
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group as PermissionGroup
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test import Client
+from django.db import connection, transaction
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from groups.models import JoinPolicy, Membership
@@ -22,6 +25,7 @@ from groups.services import membership_remove
 from momcircle.circles.models import CircleWish
 from momcircle.circles.services import wish_save
 from momcircle.circles.tests.factories import proposal_for, seeker
+from momcircle.conversation.models import Message
 from momcircle.moderation.models import Report
 from momcircle.notifications.kinds import REMINDERS
 from momcircle.notifications.links import circle_token, rsvp_token, unsubscribe_token
@@ -64,6 +68,8 @@ class World:
     other_meetup: object
     other_member: object
     other_request: Membership
+    message: Message  # Maya's, on our meetup, just posted
+    other_message: Message  # Ella's, on the other group's meetup
     report: Report
     outbox_message: OutboxMessage
     permission_group: PermissionGroup
@@ -155,6 +161,10 @@ def build_world() -> World:
         other_meetup=other_meetup,
         other_member=other_member,
         other_request=other_request,
+        message=Message.objects.create(meetup=meetup, author=maya, text="I'll bring snacks"),
+        other_message=Message.objects.create(
+            meetup=other_meetup, author=other_member, text="See you at the swings"
+        ),
         report=Report.objects.create(
             reporter=maya, reported_group=other_group, reason=Report.Reason.SPAM
         ),
@@ -170,6 +180,21 @@ def build_world() -> World:
         other_proposal=other_proposal,
         unverified_cookies=try_to_sign_in(Client(), unverified).client.cookies,
     )
+
+
+@contextmanager
+def rolled_back_world(django_db_blocker):
+    """The world, built inside a transaction that is rolled back at the end, with a fast
+    password hasher and rate-limit counters of its own (a cache namespace)."""
+    quick_and_private = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        CACHES={
+            "default": {**settings.CACHES["default"], "KEY_PREFIX": f"world-{uuid.uuid4().hex}"}
+        },
+    )
+    with django_db_blocker.unblock(), quick_and_private, transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
 
 
 def try_to_sign_in(client, woman):
@@ -212,6 +237,7 @@ WATCHED_APPS = (
     "circles",
     "groups",
     "scheduling",
+    "conversation",
     "moderation",
     "outbox",
     "account",

@@ -3,6 +3,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.factories import PASSWORD, member
+from tests.test_accessibility_browser import serious_violations
+from tests.tour import ARTIFACTS, horizontal_overflow
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FIRST_PASSWORD = "evening-walks-after-bedtime"
@@ -73,6 +77,44 @@ def test_a_new_member_signs_up_verifies_logs_in_and_resets_her_password(
     expect(page.get_by_role("alert")).to_contain_text("not correct")
     log_in(page, live_server.url, email, NEW_PASSWORD)
     expect(page.get_by_role("heading", name=ONBOARDING_HEADING)).to_be_visible()
+
+
+def fits_a_phone_and_passes_the_scan(page, name: str) -> None:
+    """At 360 px (a screenshot lands in test-artifacts/360px/), and axe finds nothing serious."""
+    folder = ARTIFACTS / "360px"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=folder / f"{name}.png", full_page=True)
+    assert horizontal_overflow(page) <= 0
+    assert serious_violations(page) == []
+
+
+def test_five_wrong_passwords_lock_her_out_and_a_code_from_her_email_lets_her_in(
+    phone_page, live_server, mailoutbox
+):
+    dana = member(first_name="Dana")
+    page = phone_page
+    for _ in range(5):
+        log_in(page, live_server.url, dana.email, "a-wrong-guess-of-hers")
+        expect(page.get_by_role("alert")).to_contain_text("not correct")
+    log_in(page, live_server.url, dana.email, PASSWORD)
+    locked = page.get_by_role("region", name="Your password is locked for a few minutes")
+    expect(locked).to_be_visible()
+    fits_a_phone_and_passes_the_scan(page, "log-in-locked-out")
+
+    locked.get_by_role("link", name="Email me a code").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Email me a code")
+    fits_a_phone_and_passes_the_scan(page, "log-in-ask-for-a-code")
+    page.get_by_label("Email").fill(dana.email)
+    page.get_by_role("button", name="Email me a code").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Type the code we emailed you")
+    fits_a_phone_and_passes_the_scan(page, "log-in-type-the-code")
+
+    [message] = mailoutbox
+    assert message.to == [dana.email]
+    code = re.search(r"^([A-Z]{4}-[A-Z]{4})$", message.body, re.MULTILINE).group(1)
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("region", name="Your profile")).to_contain_text("Dana")
 
 
 @pytest.mark.parametrize(

@@ -41,13 +41,15 @@ from momcircle.circles import forms as circle_forms
 from momcircle.circles import services as circle_services
 from momcircle.circles.models import CircleSize, CircleWish, ProposalSeat, Radius, Style
 from momcircle.circles.tests.factories import proposal_for, seeker
+from momcircle.conversation import forms as conversation_forms
+from momcircle.conversation.models import ConversationMute, Message
 from momcircle.moderation import admin as moderation_admin
 from momcircle.moderation import forms as moderation_forms
 from momcircle.moderation.models import Report
 from momcircle.notifications import kinds, links
 from momcircle.privacy import forms as privacy_forms
+from momcircle.profiles import account_forms, availability_forms
 from momcircle.profiles import admin as profile_admin
-from momcircle.profiles import availability_forms
 from momcircle.profiles import forms as profile_forms
 from momcircle.profiles import services as profile_services
 from momcircle.profiles.models import (
@@ -101,9 +103,13 @@ initials = st.sampled_from(["K", "k.", " ñ ", "N\u0303", "ß", "Kowalski", "7",
 prose = st.sampled_from(["", "Evenings out and Saturday playground mornings."]) | st.text(
     max_size=120
 )
+# 60607 in digits other than 0-9 (full-width, Arabic-Indic, mathematical bold): they once
+# crashed every form with a ZIP code.
+OTHER_DIGIT_ZIPS = ["６０６０７", "٦٠٦٠٧", "𝟔𝟎𝟔𝟎𝟕"]
 zips = st.just("60614") | st.sampled_from(
-    ["10001", "94110", "00000", "6061", "606140", "ABCDE", " 60614 "]
+    ["10001", "94110", "00000", "6061", "606140", "ABCDE", " 60614 ", *OTHER_DIGIT_ZIPS]
 )
+ZIP_EXPLICIT = tuple([("zip_code", typed)] for typed in OTHER_DIGIT_ZIPS)
 time_zones = st.sampled_from(["", "America/Chicago", "America/New_York", "Europe/Paris", "UTC"])
 emails = st.sampled_from(
     ["new.mom@example.com", "MEMBER0@EXAMPLE.COM", "not-an-email", "a@b", "x@example.com "]
@@ -210,6 +216,7 @@ MEETUP_FIELDS = {
     "kid_mode": choice([KidMode.KID_FREE, KidMode.KIDS_ALONG]),
     "venue_name": st.sampled_from(["Café Lula", " The Pancake House ", "Café Lula", ""]),
     "venue_address": st.sampled_from(["2537 N Kedzie Blvd", ""]),
+    "at_home": st.sampled_from(["on", ""]),
     "online_link": st.sampled_from(["", "", "https://meet.example.com/moms", "meet.example.com"]),
     "description": prose,
     "kids_take_seats": st.sampled_from(["on", ""]),
@@ -278,15 +285,17 @@ class World:
     maya_membership: object
     priya_request: object
     blocked: object  # maya blocked her
-    # priya's open reports about olivia, the group and the meetup
+    maya_message: object  # on the meetup, just posted
+    # priya's open reports about olivia, the group, the meetup and maya's message
     member_report: object
     group_report: object
     meetup_report: object
     proposal: object  # a circle proposed to maya (who asked for one) and three neighbours
+    message_report: object
 
     @property
     def reports(self) -> list:
-        return [self.member_report, self.group_report, self.meetup_report]
+        return [self.member_report, self.group_report, self.meetup_report, self.message_report]
 
     def member_url(self, name: str, who) -> str:
         return reverse(name, args=[who.pk])
@@ -320,6 +329,7 @@ def world() -> World:
     unconfirmed = UserFactory(verified=False)
     EmailAddress.objects.create(user=unconfirmed, email=unconfirmed.email, primary=True)
     reason = Report.Reason.OTHER
+    maya_message = Message.objects.create(meetup=meetup, author=maya, text="I'll bring snacks")
     return World(
         olivia=olivia,
         maya=maya,
@@ -339,6 +349,10 @@ def world() -> World:
         group_report=Report.objects.create(reporter=priya, reported_group=group, reason=reason),
         meetup_report=Report.objects.create(reporter=priya, reported_meetup=meetup, reason=reason),
         proposal=_proposed_to(maya),
+        maya_message=maya_message,
+        message_report=Report.objects.create(
+            reporter=priya, reported_message=maya_message, reason=reason
+        ),
     )
 
 
@@ -445,6 +459,7 @@ def _meetup_written(meetup: Meetup, data: QueryDict) -> list[tuple]:
         ("kid_mode", kid_mode, meetup.kid_mode),
         ("venue_name", _text(data, "venue_name"), meetup.venue_name),
         ("venue_address", _text(data, "venue_address"), meetup.venue_address),
+        ("at_home", _ticked(data, "at_home"), meetup.at_home),
         ("description", _text(data, "description"), meetup.description),
         *(
             (name, _number(data, name), getattr(meetup, name))
@@ -508,6 +523,11 @@ def _preferences_written(data: QueryDict, w: World, response) -> list[tuple]:
         ),
         ("announcements", data.get("announcements"), profile.announcements),
         ("meetup_updates", _ticked(data, "meetup_updates"), profile.meetup_updates),
+        (
+            "conversation_emails",
+            _ticked(data, "conversation_emails"),
+            profile.conversation_emails,
+        ),
         ("circle_proposals", _ticked(data, "circle_proposals"), profile.circle_proposals),
     ]
 
@@ -570,6 +590,24 @@ def _circle_answer(name: str, who: str | None, path: Callable[[World], str]) -> 
     )
 
 
+def _as_message(typed: str | None) -> str:
+    """A message as it is stored: one kind of line break, tabs as spaces, no other control
+    characters, no blank edges."""
+    text = (typed or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    kept = "".join(c for c in text if c == "\n" or unicodedata.category(c) not in ("Cc", "Cs"))
+    return kept.strip()
+
+
+def _message_written(data: QueryDict, w: World, response) -> list[tuple]:
+    newest = Message.objects.filter(author=w.maya).latest("pk")
+    return [("text", _as_message(data.get("text")), newest.text)]
+
+
+def _mute_written(data: QueryDict, w: World, response) -> list[tuple]:
+    muted = ConversationMute.objects.filter(meetup=w.meetup, member=w.maya).exists()
+    return [("muted", data.get("muted") == "yes", muted)]
+
+
 def _signed_out(data: QueryDict, w: World, response) -> list[tuple]:
     return [("signed in", False, response.wsgi_request.user.is_authenticated)]
 
@@ -602,6 +640,18 @@ def _confirmation_url(w: World, *, spoiled: bool = False) -> str:
 
 
 REPORT_FIELDS = {"reason": choice([*Report.Reason.values, "boring"]), "details": prose}
+MESSAGE_FIELDS = {
+    "text": st.sampled_from(
+        [
+            "Running 10 minutes late",
+            "I'll bring snacks\r\nand juice boxes",
+            "Café Lula instead? www.cafelula.com",
+            "x" * 2000,
+            "\r\n".join(["y" * 99] * 20),
+        ]
+    )
+    | prose
+}
 MODERATION_ACTIONS = [action.__name__ for action in moderation_admin.ReportAdmin.actions]
 
 CASES = [
@@ -614,6 +664,7 @@ CASES = [
         form_classes=(profile_forms.ProfileForm,),
         written=_profile_written("newcomer"),
         examples=20,
+        explicit=ZIP_EXPLICIT,
     ),
     Case(
         "profile edit",
@@ -623,6 +674,7 @@ CASES = [
         form_classes=(profile_forms.ProfileForm,),
         written=_profile_written("maya"),
         examples=25,
+        explicit=ZIP_EXPLICIT,
     ),
     Case(
         "notification preferences",
@@ -635,6 +687,7 @@ CASES = [
             "reminder_hours_before": count(1, 48) | count(-1, 50),
             "announcements": choice(Announcements.values),
             "meetup_updates": st.sampled_from(["on", ""]),
+            "conversation_emails": st.sampled_from(["on", ""]),
             "circle_proposals": st.sampled_from(["on", ""]),
         },
         form_classes=(profile_forms.NotificationPreferencesForm,),
@@ -676,6 +729,15 @@ CASES = [
         written=_report_written("maya", "reported_meetup", lambda w: w.meetup),
         examples=10,
     ),
+    Case(
+        "report a message",
+        "olivia",
+        lambda w: reverse("moderation:report_message", args=[w.maya_message.pk]),
+        REPORT_FIELDS,
+        form_classes=(moderation_forms.ReportForm,),
+        written=_report_written("olivia", "reported_message", lambda w: w.maya_message),
+        examples=10,
+    ),
     Case("block", "maya", lambda w: w.member_url("moderation:block", w.olivia), examples=5),
     Case(
         "unblock",
@@ -694,6 +756,7 @@ CASES = [
         form_classes=(group_forms.GroupForm,),
         written=_new_group_written,
         examples=30,
+        explicit=ZIP_EXPLICIT,
     ),
     Case(
         "group edit",
@@ -703,6 +766,7 @@ CASES = [
         form_classes=(group_forms.GroupForm,),
         written=lambda data, w, response: _group_written(Group.objects.get(pk=w.group.pk), data),
         examples=25,
+        explicit=ZIP_EXPLICIT,
     ),
     Case(
         "join request with an answer",
@@ -939,6 +1003,49 @@ CASES = [
             args=[links.circle_token(member=w.maya, proposal=w.proposal)],
         ),
     ),
+    # conversation
+    Case(
+        "post a message",
+        "maya",
+        _meetup_url("conversation:messages"),
+        MESSAGE_FIELDS,
+        form_classes=(conversation_forms.MessageForm,),
+        oracle=lambda data, w: conversation_forms.MessageForm(data),
+        written=_message_written,
+        accepted_floor=0.6,
+        examples=25,
+    ),
+    Case(
+        "edit a message",
+        "maya",
+        lambda w: reverse("conversation:edit", args=[w.maya_message.pk]),
+        MESSAGE_FIELDS,
+        form_classes=(conversation_forms.MessageForm,),
+        oracle=lambda data, w: conversation_forms.MessageForm(data),
+        written=_message_written,
+        examples=20,
+    ),
+    Case(
+        "mute a conversation",
+        "maya",
+        _meetup_url("conversation:mute"),
+        {"muted": st.sampled_from(["yes", "no"])},
+        form_classes=(conversation_forms.MuteForm,),
+        written=_mute_written,
+        examples=10,
+    ),
+    Case(
+        "delete a message",
+        "maya",
+        lambda w: reverse("conversation:delete", args=[w.maya_message.pk]),
+        examples=5,
+    ),
+    Case(
+        "hide a message",
+        "olivia",
+        lambda w: reverse("conversation:hide", args=[w.maya_message.pk]),
+        examples=5,
+    ),
     # accounts (allauth)
     Case(
         "log out",
@@ -973,6 +1080,7 @@ CASES = [
         None,
         lambda w: reverse("account_signup"),
         {"email": emails, "password1": passwords, "password2": passwords},
+        form_classes=(account_forms.SignupForm,),
         examples=20,
     ),
     Case(
@@ -984,7 +1092,16 @@ CASES = [
             "password": st.just(PASSWORD) | passwords,
             "remember": st.sampled_from(["on", ""]),
         },
+        form_classes=(account_forms.LoginForm,),
         examples=15,
+    ),
+    Case(
+        "ask for a login code",
+        None,
+        lambda w: reverse("account_request_login_code"),
+        {"email": st.just(Ref("maya", "email")) | emails},
+        form_classes=(account_forms.RequestLoginCodeForm,),
+        examples=10,
     ),
     Case(
         "password reset",
@@ -1071,6 +1188,7 @@ CASES = [
                         Ref("member_report"),
                         Ref("group_report"),
                         Ref("meetup_report"),
+                        Ref("message_report"),
                         Ref("meetup"),
                         Ref("olivia"),
                         "0",

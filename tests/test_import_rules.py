@@ -2,9 +2,10 @@
 source tree, so a new module is held to the rule the moment it exists.
 
 Floors, lowest first: domain-free infrastructure (rules, rate limits, ZIP geography, the
-availability arithmetic, the outbox) <- profiles <- groups <- scheduling <- circles <-
-notifications <- moderation <- what orchestrates the whole site (account data, the demo city,
-the project's own views, urls and settings)."""
+availability arithmetic, the outbox) <- profiles <- groups <- scheduling <- circles and
+conversation (side by side: neither imports the other) <- notifications <- moderation <- what
+orchestrates the whole site (account data, the demo city, the project's own views, urls and
+settings)."""
 
 import ast
 from pathlib import Path
@@ -18,9 +19,12 @@ FLOORS = (
         "momcircle.ratelimit",
         "momcircle.geo",
         "momcircle.distance",
+        "momcircle.addresses",
+        "momcircle.cache",
         "momcircle.availability",
         "momcircle.events",
         "momcircle.outbox",
+        "momcircle.text",
         "momcircle.celery",
         "momcircle.health",
         "momcircle.admin_selection",
@@ -29,7 +33,7 @@ FLOORS = (
     ("momcircle.profiles",),
     ("groups",),
     ("scheduling",),
-    ("momcircle.circles",),
+    ("momcircle.circles", "momcircle.conversation"),
     ("momcircle.notifications",),
     ("momcircle.moderation",),
     (

@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from momcircle.availability.windows import WeeklyWindow
+from momcircle.conversation.services import message_post
 from momcircle.profiles.services import availability_replace
 from scheduling.models import Meetup
 from scheduling.services import rsvp_set
@@ -117,3 +118,49 @@ def test_meetup_pages_fit_a_360px_phone_screen(phone_page, live_server, circle):
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, path
+
+
+def test_a_member_posts_running_late_and_sees_the_reply_come_in(
+    page, live_server, circle, settings
+):
+    settings.CONVERSATION_POLL_SECONDS = 1
+    group, organizer, maya = circle
+    meetup = MeetupFactory(group=group, title="Moms' night out")
+    sign_in_as(page, live_server, maya)
+    page.goto(f"{live_server.url}{meetup.get_absolute_url()}")
+    expect(page.get_by_text("No messages yet.")).to_be_visible()
+    page.evaluate("window.stillTheSamePage = true")
+
+    page.get_by_label("Your message").fill("running late")
+    page.get_by_role("button", name="Post the message").click()
+    conversation = page.locator("#conversation")
+    expect(conversation.get_by_text("running late")).to_be_visible()
+    expect(conversation.get_by_text("Maya R. (you)")).to_be_visible()
+    expect(page.get_by_label("Your message")).to_have_value("")
+    expect(page.get_by_role("status").filter(has_text="Your message is posted.")).to_be_attached()
+
+    message_post(meetup=meetup, author=organizer, text="No problem, we'll save you a seat!")
+    expect(conversation.get_by_text("No problem, we'll save you a seat!")).to_be_visible()
+    expect(conversation.get_by_text("Olivia N.")).to_be_visible()
+    assert page.evaluate("window.stillTheSamePage") is True
+
+
+def test_without_javascript_a_message_is_posted_and_the_page_comes_back_to_it(
+    chromium, live_server, circle
+):
+    group, _, maya = circle
+    meetup = MeetupFactory(group=group, title="Moms' night out")
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        sign_in_as(page, live_server, maya)
+        page.goto(f"{live_server.url}{meetup.get_absolute_url()}")
+        page.get_by_label("Your message").fill("I'll bring snacks")
+        page.get_by_role("button", name="Post the message").click()
+        expect(page).to_have_url(re.compile(r"#conversation$"))
+        expect(page.locator("#conversation").get_by_text("I'll bring snacks")).to_be_visible()
+        page.get_by_role("button", name="Delete your message").click()
+        expect(page.get_by_text("Your message is deleted.")).to_be_visible()
+        expect(page.locator("#conversation").get_by_text("I'll bring snacks")).to_have_count(0)
+    finally:
+        context.close()

@@ -90,8 +90,13 @@ def test_a_postgresql_crash_in_the_middle_of_a_batch_sends_each_message_once(
             cursor.execute(OTHER_CLIENTS)
             [(backend,)] = cursor.fetchall()  # the worker's
             os.kill(backend, signal.SIGKILL)
+        # The server may answer once more before its postmaster has reaped the killed backend.
+        wait_until(
+            lambda: "all server processes terminated; reinitializing" in server_log.read_text(),
+            timeout=30,
+            what="the server starts crash recovery",
+        )
         wait_until(lambda: answers(url), timeout=30, what="crash recovery is over")
-        assert "all server processes terminated; reinitializing" in server_log.read_text()
         mail_server.inbox.released.set()
         dispatch_until_all_sent(
             queue,

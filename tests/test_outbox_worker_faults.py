@@ -1,6 +1,7 @@
 """Outbox delivery through real Celery processes while parts fail: the broker goes away
-(and comes back empty), the mail server is down, two workers dispatch at the same moment.
-Every reminder arrives exactly once, counted at the mail server."""
+(and comes back empty), the mail server is down, two workers dispatch at the same moment, one
+message in the batch cannot be built. Every reminder arrives exactly once, counted at the mail
+server."""
 
 import time
 import uuid
@@ -12,8 +13,9 @@ from django.utils import timezone
 
 from momcircle.celery import ping
 from momcircle.outbox.models import OutboxMessage
+from momcircle.outbox.services import MAX_ATTEMPTS
 from momcircle.outbox.tasks import dispatch_due
-from momcircle.outbox.tests.bulk import bulk_due_reminders
+from momcircle.outbox.tests.bulk import UNBUILDABLE_ADDRESS, bulk_due_reminders, poisoned_reminder
 from tests.smtp_sink import Inbox, SmtpSink
 from tests.workers import PrivateRedis, outbox_worker, start_beat, stop, wait_until
 
@@ -29,11 +31,17 @@ def assert_each_arrived_once(inbox: Inbox, expected: int) -> None:
     assert all(subject.startswith("Reminder: ") for _, subject in deliveries)
 
 
-def dispatch_and_wait(queue: str) -> None:
+# How long a real process may take to start, or a batch to go out, on a busy machine: waiting
+# limits, not figures the tests check (bench/reminders.py measures speed).
+STARTUP_SECONDS = 120
+BATCH_SECONDS = 120
+
+
+def dispatch_and_wait(queue: str, timeout: float = STARTUP_SECONDS) -> None:
     """Queue a dispatch, then a ping behind it: the one worker on `queue` runs them in order,
     so the pong means the dispatch is over."""
     dispatch_due.apply_async(queue=queue)
-    assert ping.apply_async(queue=queue).get(timeout=30) == "pong"
+    assert ping.apply_async(queue=queue).get(timeout=timeout) == "pong"
 
 
 def test_reminders_due_while_redis_is_down_go_out_once_it_is_back(tmp_path, smtp_sink):
@@ -49,7 +57,7 @@ def test_reminders_due_while_redis_is_down_go_out_once_it_is_back(tmp_path, smtp
     try:
         wait_until(
             lambda: len(smtp_sink.inbox.messages) == 1,
-            timeout=20,
+            timeout=STARTUP_SECONDS,
             what="beat and the worker send the first reminder",
         )
         broker.stop()
@@ -60,7 +68,7 @@ def test_reminders_due_while_redis_is_down_go_out_once_it_is_back(tmp_path, smtp
         broker.start()
         wait_until(
             lambda: OutboxMessage.objects.filter(status=Status.SENT).count() == 1 + len(rest),
-            timeout=25,
+            timeout=BATCH_SECONDS,
             what="all are sent after the broker is back",
         )
     finally:
@@ -127,12 +135,12 @@ def test_two_workers_dispatching_at_the_same_moment_send_each_message_once(sessi
     workers = [outbox_worker(queue, sessions_sink.port) for queue in queues]
     try:
         for queue in queues:  # both workers are up and waiting
-            assert ping.apply_async(queue=queue).get(timeout=30) == "pong"
+            assert ping.apply_async(queue=queue).get(timeout=STARTUP_SECONDS) == "pong"
         for queue in queues:
             dispatch_due.apply_async(queue=queue)
         wait_until(
             lambda: OutboxMessage.objects.filter(status=Status.SENT).count() == 300,
-            timeout=25,
+            timeout=BATCH_SECONDS,
             what="all are sent",
         )
     finally:
@@ -140,3 +148,35 @@ def test_two_workers_dispatching_at_the_same_moment_send_each_message_once(sessi
             stop(worker)
     assert sessions_sink.inbox.sessions_overlapped()
     assert_each_arrived_once(sessions_sink.inbox, 300)
+
+
+def test_one_message_that_cannot_be_built_holds_up_none_of_the_other_299(smtp_sink):
+    now = timezone.now()
+    poisoned = poisoned_reminder(due_at=now)  # first in line
+    bulk_due_reminders(members=299, meetups=1, due_at=now)
+    poisoned_row = OutboxMessage.objects.filter(pk=poisoned.pk)
+    queue = f"test-{uuid.uuid4().hex}"
+    worker = outbox_worker(queue, smtp_sink.port)
+    try:
+        assert ping.apply_async(queue=queue).get(timeout=STARTUP_SECONDS) == "pong"  # it is up
+        dispatch_and_wait(queue, timeout=BATCH_SECONDS)  # 300 messages
+        assert OutboxMessage.objects.filter(status=Status.SENT).count() == 299
+        assert_each_arrived_once(smtp_sink.inbox, 299)
+        row = poisoned_row.get()
+        assert row.status == Status.PENDING
+        assert row.next_attempt_at > timezone.now()
+        assert row.last_error.startswith("Could not build the email:")
+
+        # Due again each time its backoff is over (a dispatch slower than the first backoff,
+        # a minute, has tried it again already).
+        while row.status != Status.FAILED:
+            poisoned_row.update(next_attempt_at=timezone.now())
+            dispatch_and_wait(queue)
+            tried, row = row.attempts, poisoned_row.get()
+            assert row.attempts == tried + 1
+            assert row.attempts <= MAX_ATTEMPTS, "tried again after the last attempt"
+    finally:
+        stop(worker)
+    assert row.attempts == MAX_ATTEMPTS
+    assert repr(UNBUILDABLE_ADDRESS) in row.last_error
+    assert_each_arrived_once(smtp_sink.inbox, 299)

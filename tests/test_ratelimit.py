@@ -81,3 +81,13 @@ def test_a_member_over_the_join_limit_reads_why(client):
         response = client.post(reverse("groups:join", args=[group.slug]), follow=True)
     assert TOO_MANY in response.content.decode().replace("&#x27;", "'")
     assert not groups[10].memberships.filter(member=dana).exists()
+
+
+def test_a_woman_over_allauth_s_limit_reads_why_on_a_page_of_the_site(client):
+    dana = member()
+    url = reverse("account_reset_password")
+    for _ in range(5):  # ACCOUNT_RATE_LIMITS: reset_password 5 a minute for one address
+        client.post(url, {"email": dana.email})
+    response = client.post(url, {"email": dana.email})
+    assert response.status_code == 429
+    assert "MomCircle pauses here for a few minutes" in response.content.decode()

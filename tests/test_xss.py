@@ -11,9 +11,11 @@ from django.utils.html import escape
 
 from groups.models import Group, Membership
 from momcircle.circles.tests.factories import proposal_for
+from momcircle.conversation.models import Message
 from momcircle.notifications.links import circle_token
 from momcircle.notifications.services import ANSWER_KINDS
-from tests.factories import member
+from scheduling.tests.factories import MeetupFactory
+from tests.factories import member, organized_group
 
 pytestmark = pytest.mark.django_db
 
@@ -85,8 +87,8 @@ def group_fields(text: str) -> dict:
 
 @pytest.fixture(params=PAYLOADS, ids=["script", "attribute", "javascript-url"])
 def payload_everywhere(request):
-    """Olivia's profile and group, Maya's and Priya's answers to join it, and the organizers'
-    message to Maya all carry the payload."""
+    """Olivia's profile and group, Maya's and Priya's answers to join it, the organizers'
+    message to Maya and Maya's message on the group's meetup all carry the payload."""
     text = request.param
     olivia, maya, priya, sara = member(), member(), member(), member()
     for woman in (olivia, maya, priya):
@@ -101,7 +103,12 @@ def payload_everywhere(request):
     )
     assert Membership.objects.get(member=maya).decision_message == text
     proposal = proposal_for([sara, olivia, maya, priya])
+    meetup = MeetupFactory(group=group, created_by=olivia)
+    posted = as_(maya).post(reverse("conversation:messages", args=[meetup.pk]), {"text": text})
+    assert posted.status_code == 302
+    assert Message.objects.get().text == text
     return {
+        "meetup": meetup,
         "text": text,
         "group": group,
         "olivia": olivia,
@@ -128,6 +135,11 @@ PAGES = {
             "notifications:email_circle",
             args=[circle_token(member=p["sara"], proposal=p["proposal"])],
         ),
+    ),
+    "meetup conversation": ("olivia", lambda p: p["meetup"].get_absolute_url()),
+    "message edit form": (
+        "maya",
+        lambda p: reverse("conversation:edit", args=[Message.objects.get().pk]),
     ),
 }
 
@@ -175,3 +187,25 @@ def test_the_scan_spots_markup_that_could_run():
         "<script>x</script>"
     )
     assert len(dangers_in(html)) == 3
+
+
+LINKS_WITH_MARKUP = [
+    'https://example.com/"><script>alert(1)</script>',
+    "https://example.com/?q=<img src=x onerror=alert(1)>",
+    'www.example.com" onmouseover="alert(1)',
+    "javascript:alert(1)//https://example.com",
+    "<a href='javascript:alert(1)'>https://example.com</a>",
+]
+
+
+@pytest.mark.parametrize("text", LINKS_WITH_MARKUP)
+def test_links_in_a_message_are_safe_links_and_the_rest_is_text(text):
+    olivia = member()
+    group = organized_group(olivia)
+    meetup = MeetupFactory(group=group, created_by=olivia)
+    client = as_(olivia)
+    client.post(reverse("conversation:messages", args=[meetup.pk]), {"text": text})
+    html = client.get(meetup.get_absolute_url()).content.decode()
+    assert dangers_in(html) == []
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html

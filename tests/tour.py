@@ -12,6 +12,8 @@ from groups.models import Group, JoinPolicy, Membership
 from momcircle.availability.windows import WeeklyWindow
 from momcircle.circles.services import wish_save
 from momcircle.circles.tests.factories import proposal_for, seeker
+from momcircle.conversation.models import Message
+from momcircle.conversation.services import message_post
 from momcircle.notifications.kinds import REMINDERS
 from momcircle.notifications.links import circle_token, rsvp_token, unsubscribe_token
 from momcircle.profiles.services import availability_replace
@@ -34,12 +36,14 @@ class Neighborhood:
     meetup: Meetup
     stranger: object
     proposal: object
+    message: Message  # Maya's, on the meetup, just posted
 
 
 def neighborhood() -> Neighborhood:
-    """Olivia organizes a group by request with Maya in it and Priya asking to join; another
-    group nearby is there to be found; Nora signed up but has no profile yet. Maya asked for a
-    circle, and one was proposed to her with three women a little north."""
+    """Olivia organizes a group by request with Maya in it and Priya asking to join, and they
+    talk on its meetup's page; another group nearby is there to be found; Nora signed up but
+    has no profile yet. Maya asked for a circle, and one was proposed to her with three women
+    a little north."""
     organizer = member(first_name="Olivia", last_initial="N")
     maya = member(first_name="Maya", last_initial="L", bio="Nurse, two kids, loves walks.")
     group = organized_group(
@@ -58,6 +62,10 @@ def neighborhood() -> Neighborhood:
     rsvp_set(meetup=meetup, member=maya, response="going")
     wish_save(member=maya, radius_miles=3, size="small", match_kids=False, style="either")
     mates = [seeker(name, last_initial="R", north_miles=0.6) for name in ("Ida", "Joy", "Kim")]
+    message_post(
+        meetup=meetup, author=organizer, text="Can we do the café instead? www.cafelula.com"
+    )
+    message = message_post(meetup=meetup, author=maya, text="Sure!\nI'll bring snacks.")
     return Neighborhood(
         organizer=organizer,
         member=maya,
@@ -67,6 +75,7 @@ def neighborhood() -> Neighborhood:
         meetup=meetup,
         stranger=member(first_name="Sofia"),
         proposal=proposal_for([maya, *mates]),
+        message=message,
     )
 
 
@@ -81,6 +90,7 @@ PAGE_TYPES = [
     PageType("landing", None, lambda n: "/"),
     PageType("sign-up", None, lambda n: "/accounts/signup/"),
     PageType("log-in", None, lambda n: "/accounts/login/"),
+    PageType("log-in-with-a-code", None, lambda n: "/accounts/login/code/"),
     PageType("password-reset", None, lambda n: "/accounts/password/reset/"),
     PageType("password-reset-sent", None, lambda n: "/accounts/password/reset/done/"),
     PageType("verify-your-email", None, lambda n: "/accounts/confirm-email/"),
@@ -108,6 +118,8 @@ PAGE_TYPES = [
     PageType("edit-meetup", "organizer", lambda n: f"/meetups/{n.meetup.pk}/edit/"),
     PageType("cancel-meetup", "organizer", lambda n: f"/meetups/{n.meetup.pk}/cancel/"),
     PageType("report-meetup", "member", lambda n: f"/report/meetup/{n.meetup.pk}/"),
+    PageType("edit-message", "member", lambda n: f"/messages/{n.message.pk}/edit/"),
+    PageType("report-message", "organizer", lambda n: f"/report/message/{n.message.pk}/"),
     PageType("calendar", "member", lambda n: "/calendar/"),
     PageType("find-me-a-circle", "member", lambda n: "/circles/find-me-a-circle/"),
     PageType("meet-your-circle", "member", lambda n: n.proposal.get_absolute_url()),

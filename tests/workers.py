@@ -1,8 +1,10 @@
-"""Real processes for tests: Celery workers and beat, and a Redis server of the test's own."""
+"""Real processes for tests: Celery workers and beat, and a Redis server of the test's own;
+and threads doing the same thing at the same moment, each on a database connection of its own."""
 
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -58,6 +60,22 @@ def outbox_worker(queue: str, sink_port: int, **env: str) -> subprocess.Popen:
         EMAIL_URL=f"smtp://127.0.0.1:{sink_port}",
         **env,
     )
+
+
+def at_once(action: Callable[[], object], *, threads: int = 2) -> None:
+    """`action` in `threads` threads started together; returns when all are done."""
+
+    def run() -> None:
+        try:
+            action()
+        finally:
+            connection.close()
+
+    started = [threading.Thread(target=run) for _ in range(threads)]
+    for thread in started:
+        thread.start()
+    for thread in started:
+        thread.join()
 
 
 def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:

@@ -3,6 +3,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from groups import permissions
 from groups.models import Membership
+from momcircle.profiles.services import member_block
 from tests.factories import MembershipFactory, member, organized_group
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +145,14 @@ def test_a_page_asking_many_questions_about_her_looks_her_up_once(django_assert_
     with django_assert_num_queries(1):
         for predicate in YES:
             getattr(permissions, predicate)(user, group)
+
+
+@pytest.mark.parametrize("who_blocked", ["viewer", "member"])
+def test_a_block_either_way_hides_a_member_s_profile_from_the_other(who_blocked):
+    group = organized_group()
+    viewer, other = (MembershipFactory(group=group).member for _ in range(2))
+    assert permissions.can_see_member(viewer, other)
+    blocker, blocked = (viewer, other) if who_blocked == "viewer" else (other, viewer)
+    member_block(blocker=blocker, blocked=blocked)
+    assert not permissions.can_see_member(viewer, other)
+    assert not permissions.can_see_member(other, viewer)

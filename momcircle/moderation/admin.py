@@ -31,11 +31,17 @@ class ReportAdmin(admin.ModelAdmin):
 
     list_display = ["__str__", "reason", "status", "created_at", "outcome"]
     list_filter = ["status", "reason"]
-    list_select_related = ["reported_user__profile", "reported_group", "reported_meetup"]
+    list_select_related = [
+        "reported_user__profile",
+        "reported_group",
+        "reported_meetup",
+        "reported_message__meetup",
+    ]
     search_fields = [
         "reported_user__email",
         "reported_group__name",
         "reported_meetup__title",
+        "reported_message__text",
         "details",
     ]
     date_hierarchy = "created_at"
@@ -43,6 +49,9 @@ class ReportAdmin(admin.ModelAdmin):
         "reported_user",
         "reported_group",
         "reported_meetup",
+        "reported_message",
+        "message_text",
+        "message_author",
         "reason",
         "details",
         "reporter",
@@ -65,7 +74,21 @@ class ReportAdmin(admin.ModelAdmin):
             "Cancel the reported meetup (its members are told)",
             "closed and the meetup(s) cancelled",
         ),
+        _moderation(
+            services.report_hide_message,
+            "Hide the reported message",
+            "closed and the message(s) hidden",
+        ),
     ]
+
+    @admin.display(description="What the message says")
+    def message_text(self, report: Report) -> str:
+        return report.reported_message.text if report.reported_message_id else "—"
+
+    @admin.display(description="Who wrote it")
+    def message_author(self, report: Report) -> str:
+        author = report.reported_message.author if report.reported_message_id else None
+        return str(author) if author else "—"
 
     def has_add_permission(self, request) -> bool:
         return False

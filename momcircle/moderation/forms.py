@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from momcircle import text
 from momcircle.moderation.models import Report
 
 
@@ -20,6 +21,7 @@ class ReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        text.refuse_control_characters(self, multi_line=("details",))
         self.fields["reason"].choices = Report.Reason.choices
         self.helper = FormHelper()
         self.helper.add_input(Submit("send", "Send the report"))

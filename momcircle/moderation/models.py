@@ -1,11 +1,29 @@
+import operator
+from functools import reduce
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+TARGETS = ("reported_user", "reported_group", "reported_meetup", "reported_message")
+
+
+def exactly_one_of(fields: tuple[str, ...]) -> models.Q:
+    """One of the fields is set and every other one is empty."""
+    return reduce(
+        operator.or_,
+        (
+            models.Q(**{f"{field}__isnull": field != chosen for field in fields})
+            for chosen in fields
+        ),
+    )
+
 
 class Report(models.Model):
-    """A member tells the site's team about a member, a group or a meetup. The reported side
-    is never told who reported."""
+    """A member tells the site's team about a member, a group, a meetup or a message in a
+    meetup's conversation. The reported side is never told who reported. A reported message
+    is protected: deleting it (her own delete, her account's) only hides it, so the team can
+    still read what was said."""
 
     class Reason(models.TextChoices):
         HARASSMENT = "harassment", "Harassment or bullying"
@@ -44,6 +62,13 @@ class Report(models.Model):
         blank=True,
         related_name="reports",
     )
+    reported_message = models.ForeignKey(
+        "conversation.Message",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
     reason = models.CharField(max_length=20, choices=Reason.choices)
     details = models.TextField(max_length=1000, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -59,22 +84,7 @@ class Report(models.Model):
         indexes = [models.Index(fields=["status", "created_at"], name="report_status_created")]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    models.Q(reported_user__isnull=False)
-                    & models.Q(reported_group__isnull=True)
-                    & models.Q(reported_meetup__isnull=True)
-                )
-                | (
-                    models.Q(reported_user__isnull=True)
-                    & models.Q(reported_group__isnull=False)
-                    & models.Q(reported_meetup__isnull=True)
-                )
-                | (
-                    models.Q(reported_user__isnull=True)
-                    & models.Q(reported_group__isnull=True)
-                    & models.Q(reported_meetup__isnull=False)
-                ),
-                name="report_has_exactly_one_target",
+                condition=exactly_one_of(TARGETS), name="report_has_exactly_one_target"
             ),
         ]
 
@@ -87,5 +97,7 @@ class Report(models.Model):
             return f"the group {self.reported_group}"
         if self.reported_meetup_id:
             return f"the meetup {self.reported_meetup}"
+        if self.reported_message_id:
+            return f"a message in the meetup {self.reported_message.meetup}"
         profile = getattr(self.reported_user, "profile", None)
         return f"{profile.display_name if profile else 'a member'} ({self.reported_user})"

@@ -1,5 +1,6 @@
-"""Writes of moderation: reports about a member, a group or a meetup, and what the team does
-about them (dismiss, warn, suspend, archive the group, cancel the meetup)."""
+"""Writes of moderation: reports about a member, a group, a meetup or a message, and what the
+team does about them (dismiss, warn, suspend, archive the group, cancel the meetup, hide the
+message)."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -7,6 +8,8 @@ from django.utils import timezone
 
 from groups.models import Group
 from groups.services import group_archive
+from momcircle.conversation.models import Message
+from momcircle.conversation.services import message_hide
 from momcircle.moderation import permissions
 from momcircle.moderation.emails import MEMBER_WARNING
 from momcircle.moderation.models import Report
@@ -30,28 +33,35 @@ def report_file(
     reported_user: User | None = None,
     reported_group: Group | None = None,
     reported_meetup: Meetup | None = None,
+    reported_message: Message | None = None,
 ) -> Report:
-    """A report for the team about one member, group or meetup she can see."""
-    targets = (reported_user, reported_group, reported_meetup)
+    """A report for the team about one member, group, meetup or message she can see."""
+    targets = (reported_user, reported_group, reported_meetup, reported_message)
     if sum(target is not None for target in targets) != 1:
         raise TypeError(
-            "report_file() takes exactly one of reported_user, reported_group and reported_meetup"
+            "report_file() takes exactly one of reported_user, reported_group, reported_meetup "
+            "and reported_message"
         )
     spend(REPORTS, member=reporter)
     if reported_user is not None:
         RuleBroken.unless(reported_user.pk != reporter.pk, "You can't report yourself.")
         RuleBroken.unless(
-            permissions.can_block_or_report(reporter, reported_user),
+            permissions.can_report_member(reporter, reported_user),
             "You can report members of your groups only.",
         )
     elif reported_group is not None:
         RuleBroken.unless(
             permissions.can_report_group(reporter, reported_group), "That group can't be found."
         )
-    else:
+    elif reported_meetup is not None:
         RuleBroken.unless(
             permissions.can_report_meetup(reporter, reported_meetup),
             "That meetup can't be found.",
+        )
+    else:
+        RuleBroken.unless(
+            permissions.can_report_message(reporter, reported_message),
+            "That message can't be found.",
         )
     RuleBroken.unless(reason in Report.Reason.values, "Choose what the report is about.")
     details = details.strip()
@@ -62,6 +72,7 @@ def report_file(
         reported_user=reported_user,
         reported_group=reported_group,
         reported_meetup=reported_meetup,
+        reported_message=reported_message,
         reason=reason,
         details=details,
     )
@@ -162,4 +173,19 @@ def report_cancel_meetup(*, report: Report, by: User) -> Report:
     else:
         meetup_cancel(meetup=report.reported_meetup, by=by)
         outcome = "Meetup cancelled."
+    return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome=outcome)
+
+
+@transaction.atomic
+def report_hide_message(*, report: Report, by: User) -> Report:
+    """Takes the reported message off the meetup's page, as an organizer's hiding does."""
+    report = _open_report(report, by)
+    RuleBroken.unless(
+        report.reported_message_id is not None, f"Report #{report.pk} is not about a message."
+    )
+    if not report.reported_message.is_shown:  # hidden, or deleted by her, already
+        outcome = "The message was already off the page."
+    else:
+        message_hide(message=report.reported_message, by=by)
+        outcome = "Message hidden."
     return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome=outcome)

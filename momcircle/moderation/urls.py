@@ -11,4 +11,5 @@ urlpatterns = [
     path("members/<int:member_id>/report/", views.report_member, name="report_member"),
     path("report/group/<slug:slug>/", views.report_group, name="report_group"),
     path("report/meetup/<int:pk>/", views.report_meetup, name="report_meetup"),
+    path("report/message/<int:pk>/", views.report_message, name="report_message"),
 ]

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from groups.member_views import member_or_404
 from groups.models import Group
+from groups.permissions import can_see_member
+from momcircle.conversation.models import Message
 from momcircle.moderation import permissions, services
 from momcircle.moderation.forms import ReportForm
 from momcircle.profiles import selectors as profile_selectors
@@ -27,14 +29,14 @@ THANKS = "Thank you. Our team will look at it; nobody is told who reported."
 @login_required
 @require_POST
 def member_block(request, member_id: int):
-    member = member_or_404(request, member_id, predicate=permissions.can_block_or_report)
+    member = member_or_404(request, member_id, predicate=permissions.can_block)
     profile_services.member_block(blocker=request.user, blocked=member)
     messages.success(
         request,
         f"You blocked {member.profile.display_name}. Neither of you will see the other in "
-        "member lists or suggestions.",
+        "member lists or suggestions, nor open the other's profile.",
     )
-    return redirect("members:detail", member_id=member.pk)
+    return redirect("moderation:blocked")
 
 
 @login_required
@@ -81,11 +83,16 @@ def _report(request, *, about: str, back: str, report_file: Callable):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_member(request, member_id: int):
-    member = member_or_404(request, member_id, predicate=permissions.can_block_or_report)
+    member = member_or_404(request, member_id, predicate=permissions.can_report_member)
+    back = (
+        reverse("members:detail", args=[member.pk])
+        if can_see_member(request.user, member)
+        else reverse("moderation:blocked")
+    )
     return _report(
         request,
         about=member.profile.display_name,
-        back=reverse("members:detail", args=[member.pk]),
+        back=back,
         report_file=partial(services.report_file, reporter=request.user, reported_user=member),
     )
 
@@ -115,4 +122,20 @@ def report_meetup(request, pk: int):
         about=f"the meetup “{meetup.title}”",
         back=meetup.get_absolute_url(),
         report_file=partial(services.report_file, reporter=request.user, reported_meetup=meetup),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_message(request, pk: int):
+    message = get_object_or_404(
+        Message.objects.select_related("meetup__group", "author__profile"), pk=pk
+    )
+    if not permissions.can_report_message(request.user, message):
+        raise Http404("No such message.")
+    return _report(
+        request,
+        about=f"a message in the meetup “{message.meetup.title}”",
+        back=f"{message.meetup.get_absolute_url()}#message-{message.pk}",
+        report_file=partial(services.report_file, reporter=request.user, reported_message=message),
     )

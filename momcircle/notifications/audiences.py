@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from groups.models import Membership
 from momcircle.circles.models import CircleWish, Proposal, ProposalSeat
 from momcircle.notifications.kinds import REMINDER_EVENING, REMINDER_HOURS
-from momcircle.profiles.models import Announcements, Profile, ReminderTiming
+from momcircle.profiles.models import Announcements, Block, Profile, ReminderTiming
 from scheduling.models import Meetup, Rsvp
 
 User = get_user_model()
@@ -74,6 +74,30 @@ def told_of_updates(meetup: Meetup, *, answers: tuple[str, ...] = CONCERNED) -> 
     meetups (a seat off the waitlist: `answers=(GOING,)`)."""
     return User.objects.filter(
         rsvps__meetup=meetup, rsvps__response__in=answers, profile__meetup_updates=True
+    )
+
+
+def told_of_messages(meetup: Meetup) -> QuerySet:
+    """New messages in the meetup's conversation: those going or maybe, still members of its
+    group, who want these emails and did not mute this one. Which messages she is told of is
+    conversation.selectors.news_for (not her own, none of a woman kept apart from her)."""
+    return User.objects.filter(
+        is_active=True,
+        rsvps__meetup=meetup,
+        rsvps__response__in=REMINDED,
+        memberships__group_id=meetup.group_id,
+        memberships__status=Membership.Status.ACTIVE,
+        profile__conversation_emails=True,
+    ).exclude(conversation_mutes__meetup=meetup)
+
+
+def told_of_message(message) -> QuerySet:
+    """A new message: those told of the conversation, except its author and the women kept
+    apart from her by a block."""
+    return (
+        told_of_messages(message.meetup)
+        .exclude(pk=message.author_id)
+        .exclude(pk__in=Block.objects.kept_apart_from(message.author_id))
     )
 
 

@@ -10,13 +10,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from groups.models import Membership
+from momcircle.conversation.selectors import news_for
 from momcircle.notifications import audiences
 from momcircle.notifications.kinds import (
     ANNOUNCEMENTS,
+    CONVERSATION,
     JOIN_APPROVED,
     JOIN_DECLINED,
     MEETUP_CANCELLED,
     MEETUP_CHANGED,
+    MEETUP_CONVERSATION,
     MEETUP_NEW,
     MEETUP_UPDATES,
     QUORUM_MISSED,
@@ -28,9 +31,11 @@ from momcircle.notifications.kinds import (
 )
 from momcircle.notifications.links import rsvp_url, unsubscribe_url
 from momcircle.outbox.compose import compose
+from momcircle.outbox.models import OutboxMessage
 from momcircle.outbox.registry import renders
 from scheduling import ics
 from scheduling.models import Meetup, MeetupChange, Rsvp
+from scheduling.permissions import ADDRESS_LATER, can_see_address
 from scheduling.templatetags.meetups import span
 
 FIELD_LABELS = {
@@ -40,6 +45,8 @@ FIELD_LABELS = {
     "venue_address": "Address",
     "online_link": "Online link",
 }
+# A conversation email lists this many new messages at most (the page has them all).
+MESSAGES_LISTED = 20
 
 
 def _zone_of(member) -> str:
@@ -65,33 +72,49 @@ def _her_answer(meetup: Meetup, member) -> Rsvp | None:
 
 # A batch of reminders for one meetup attaches the same calendar to every email, and building
 # one takes milliseconds (its VTIMEZONE most of all): build it once. All it shows is on the
-# meetup's row, saved with a new updated_at each time, or is its group's zone.
+# meetup's row, saved with a new updated_at each time, or is its group's zone, or is whether
+# the reader may see a home's address.
 _calendars: dict[tuple, bytes] = {}
 CALENDARS_KEPT = 64
 
 
-def _calendar_of(meetup: Meetup, meetup_url: str) -> bytes:
-    key = (meetup.pk, meetup.updated_at, meetup.group.time_zone, meetup_url)
+def _calendar_of(meetup: Meetup, meetup_url: str, address_shown: bool) -> bytes:
+    key = (meetup.pk, meetup.updated_at, meetup.group.time_zone, meetup_url, address_shown)
     if key not in _calendars:
         if len(_calendars) >= CALENDARS_KEPT:
             _calendars.clear()
-        _calendars[key] = ics.calendar_bytes([meetup], url_of=lambda _: meetup_url)
+        _calendars[key] = ics.calendar_bytes(
+            [meetup], url_of=lambda _: meetup_url, address_shown=lambda _: address_shown
+        )
     return _calendars[key]
 
 
-def _email(message, meetup: Meetup, *, template: str, topic: str | None = None, **context):
+def _email(
+    message,
+    meetup: Meetup,
+    *,
+    template: str,
+    topic: str | None = None,
+    home_address: bool = True,
+    **context,
+):
+    """An email about the meetup, with its calendar attached. The address is in it when she
+    may see it now; a home's address only if `home_address` (never in an announcement)."""
     member = message.recipient
     zone = _zone_of(member)
     meetup_url = settings.SITE_URL + meetup.get_absolute_url()
+    address_shown = can_see_address(member, meetup) and (home_address or not meetup.at_home)
     context = {
         "meetup": meetup,
         "group": meetup.group,
         "when": span(meetup.starts_at, meetup.ends_at, zone),
+        "where": meetup.place if address_shown else meetup.place_without_address,
+        "address_later": ADDRESS_LATER if meetup.venue_address and not address_shown else "",
         "meetup_url": meetup_url,
         "rsvp_url": rsvp_url(member=member, meetup=meetup),
         **context,
     }
-    calendar = _calendar_of(meetup, meetup_url)
+    calendar = _calendar_of(meetup, meetup_url, address_shown)
     return compose(
         message=message,
         template=template,
@@ -130,7 +153,7 @@ def meetup_new(message):
         return None
     if not audiences.includes(audiences.announced_to(meetup), message.recipient):
         return None
-    return _email(message, meetup, template="meetup_new", topic=ANNOUNCEMENTS)
+    return _email(message, meetup, template="meetup_new", topic=ANNOUNCEMENTS, home_address=False)
 
 
 def _change_of(message) -> MeetupChange | None:
@@ -158,6 +181,7 @@ def meetup_changed(message):
     if change is None:
         return None
     zone = _zone_of(message.recipient)
+    address_hidden = not can_see_address(message.recipient, change.meetup)
     changes = []
     for field, label in FIELD_LABELS.items():
         if field not in change.new:
@@ -165,6 +189,8 @@ def meetup_changed(message):
         old, new = change.old.get(field) or "", change.new.get(field) or ""
         if field.endswith("_at"):
             old, new = (_moment(datetime.fromisoformat(v), zone) if v else "" for v in (old, new))
+        if field == "venue_address" and address_hidden:
+            old = new = "(not shown yet)"  # the email's "Where" says when it will be
         changes.append({"label": label, "old": old or "(none)", "new": new or "(none)"})
     return _update(message, "meetup_changed", changes=changes)
 
@@ -205,6 +231,58 @@ def waitlist_promoted(message):
         return None
     rsvp = _her_answer(meetup, message.recipient)
     return _update(message, "waitlist_promoted", answers=(audiences.GOING,), rsvp=rsvp)
+
+
+def _previous_conversation_email(message):
+    """When her last email about this conversation was written (its claim came just before),
+    or None: what it listed is not listed again."""
+    return (
+        OutboxMessage.objects.filter(
+            recipient=message.recipient,
+            kind=MEETUP_CONVERSATION,
+            subject=message.subject,
+            status=OutboxMessage.Status.SENT,
+        )
+        .exclude(pk=message.pk)
+        .order_by("-sent_at")
+        .values_list("claimed_at", flat=True)
+        .first()
+    )
+
+
+@renders(MEETUP_CONVERSATION)
+def meetup_conversation(message):
+    """The messages since her last email about the conversation that she may read, if any."""
+    meetup, member = _meetup_of(message), message.recipient
+    if meetup is None or not audiences.includes(audiences.told_of_messages(meetup), member):
+        return None
+    since = _previous_conversation_email(message)
+    news, more = news_for(member, meetup, since=since, limit=MESSAGES_LISTED)
+    if not news:
+        return None
+    zone = _zone_of(member)
+    entries = [
+        {
+            "author": entry.author.profile.display_name,
+            "when": _moment(entry.created_at, zone),
+            "text": entry.text,
+        }
+        for entry in news
+    ]
+    context = {
+        "meetup": meetup,
+        "group": meetup.group,
+        "when": span(meetup.starts_at, meetup.ends_at, zone),
+        "conversation_url": f"{settings.SITE_URL}{meetup.get_absolute_url()}#conversation",
+        "entries": entries,
+        "more": more,
+    }
+    return compose(
+        message=message,
+        template="meetup_conversation",
+        context=context,
+        unsubscribe_url=unsubscribe_url(member=member, topic=CONVERSATION),
+    )
 
 
 def _answered(message, status: str):

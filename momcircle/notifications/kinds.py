@@ -17,6 +17,7 @@ QUORUM_REACHED = "quorum_reached"
 QUORUM_MISSED = "quorum_missed"
 UPDATE_KINDS = (MEETUP_CHANGED, MEETUP_CANCELLED, WAITLIST_PROMOTED, QUORUM_REACHED, QUORUM_MISSED)
 WEEKLY_DIGEST = "weekly_digest"
+MEETUP_CONVERSATION = "meetup_conversation"
 JOIN_APPROVED = "join_approved"
 JOIN_DECLINED = "join_declined"
 CIRCLE_PROPOSED = "circle_proposed"
@@ -27,6 +28,7 @@ REMINDERS = "reminders"
 ANNOUNCEMENTS = "announcements"
 MEETUP_UPDATES = "meetup_updates"
 CIRCLE_PROPOSALS = "circle_proposals"
+CONVERSATION = "conversation"
 
 
 @dataclass(frozen=True)
@@ -49,4 +51,7 @@ TOPICS = {
         {"meetup_updates": False},
     ),
     CIRCLE_PROPOSALS: Topic("circle proposals", CIRCLE_KINDS, {"circle_proposals": False}),
+    CONVERSATION: Topic(
+        "emails about meetup conversations", (MEETUP_CONVERSATION,), {"conversation_emails": False}
+    ),
 }

@@ -5,6 +5,7 @@ from django.dispatch import receiver
 
 from groups.events import membership_decided
 from momcircle.circles import events as circle_events
+from momcircle.conversation import events as conversation_events
 from momcircle.notifications import services
 from momcircle.profiles.events import email_timing_changed
 from scheduling import events
@@ -58,3 +59,8 @@ def tell_her_of_the_pause(sender, *, wish, **kwargs) -> None:
 @receiver(circle_events.circle_joined)
 def announce_the_first_meetup_to_her(sender, *, proposal, member, **kwargs) -> None:
     services.circle_joined_announcement_queue(proposal=proposal, member=member)
+
+
+@receiver(conversation_events.message_posted)
+def tell_of_the_message(sender, *, message, **kwargs) -> None:
+    services.conversation_email_queue(message=message)

@@ -2,10 +2,12 @@
 outbox (momcircle.outbox) for the audience that audiences.py names, and the renderers in
 emails.py and digest.py write the emails when they are due."""
 
-from datetime import datetime
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from groups.models import Membership
@@ -19,6 +21,7 @@ from momcircle.notifications.kinds import (
     JOIN_DECLINED,
     MEETUP_CANCELLED,
     MEETUP_CHANGED,
+    MEETUP_CONVERSATION,
     MEETUP_NEW,
     QUORUM_MISSED,
     QUORUM_REACHED,
@@ -42,6 +45,8 @@ REMINDER_PREFERENCES = frozenset(
 )
 ANNOUNCED_BY = {Announcements.IMMEDIATELY: MEETUP_NEW, Announcements.WEEKLY_DIGEST: WEEKLY_DIGEST}
 ANSWER_KINDS = {Membership.Status.ACTIVE: JOIN_APPROVED, Membership.Status.DECLINED: JOIN_DECLINED}
+# At most one email about a meetup's conversation in this long, for each member.
+CONVERSATION_SPACING = timedelta(minutes=30)
 
 
 def _tell(members, *, kind: str, subject: str, occurrence: str = "") -> None:
@@ -109,6 +114,49 @@ def promotion_notice_queue(*, rsvp: Rsvp) -> None:
         subject=subject_key(meetup),
         occurrence=rsvp.updated_at.isoformat(),
     )
+
+
+def conversation_window(due: datetime) -> str:
+    """The half hour a conversation email is due in, its occurrence: "2026-03-10T20:30Z"."""
+    utc = due.astimezone(UTC)
+    return f"{utc:%Y-%m-%dT%H}:{utc.minute - utc.minute % 30:02d}Z"
+
+
+@transaction.atomic
+def conversation_email_queue(*, message, now: datetime | None = None) -> None:
+    """A new message, for those told of it: an email waiting for her will list it anyway;
+    otherwise one is queued, right away or 30 minutes after her last one about this meetup.
+    Its occurrence names its half hour, so messages queued at once make one email."""
+    now = now or timezone.now()
+    subject = subject_key(message.meetup)
+    told = list(audiences.told_of_message(message))
+    theirs = OutboxMessage.objects.filter(
+        kind=MEETUP_CONVERSATION, subject=subject, recipient__in=told
+    )
+    waiting = set(
+        theirs.filter(status=OutboxMessage.Status.PENDING).values_list("recipient", flat=True)
+    )
+    last_sent = dict(
+        theirs.filter(status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.SENDING])
+        .values("recipient")
+        .annotate(last=Max(Coalesce("sent_at", "claimed_at")))
+        .values_list("recipient", "last")
+    )
+    due_for = defaultdict(list)
+    for member in told:
+        if member.pk not in waiting:
+            last = last_sent.get(member.pk)
+            due_for[max(now, last + CONVERSATION_SPACING) if last else now].append(member)
+    for due, members in due_for.items():
+        outbox_enqueue(
+            recipients=members,
+            kind=MEETUP_CONVERSATION,
+            due_at=due,
+            subject=subject,
+            occurrence=conversation_window(due),
+        )
+    if now in due_for:
+        transaction.on_commit(dispatch_soon)
 
 
 @transaction.atomic
@@ -207,6 +255,8 @@ def preferences_follow(*, profile: Profile, changed: frozenset[str]) -> None:
         outbox_drop(kinds=list(UPDATE_KINDS), recipient=member)
     if "circle_proposals" in changed and not profile.circle_proposals:
         outbox_drop(kinds=list(CIRCLE_KINDS), recipient=member)
+    if "conversation_emails" in changed and not profile.conversation_emails:
+        outbox_drop(kinds=[MEETUP_CONVERSATION], recipient=member)
     if "announcements" in changed:
         unwanted = set(ANNOUNCED_BY.values()) - {ANNOUNCED_BY.get(profile.announcements)}
         outbox_drop(kinds=sorted(unwanted), recipient=member)

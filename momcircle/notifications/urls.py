@@ -5,7 +5,7 @@ from momcircle.notifications import views
 app_name = "notifications"
 
 urlpatterns = [
-    path("email/rsvp/<str:token>/", views.email_rsvp, name="email_rsvp"),
-    path("email/circle/<str:token>/", views.email_circle, name="email_circle"),
-    path("email/unsubscribe/<str:token>/", views.email_unsubscribe, name="email_unsubscribe"),
+    path("email/rsvp/<token:token>/", views.email_rsvp, name="email_rsvp"),
+    path("email/circle/<token:token>/", views.email_circle, name="email_circle"),
+    path("email/unsubscribe/<token:token>/", views.email_unsubscribe, name="email_unsubscribe"),
 ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from momcircle import text
 from momcircle.outbox.models import OutboxMessage
 
 SUBJECT_PREFIX = "Subject: "
@@ -33,7 +34,14 @@ def compose(
     attachments: tuple[tuple[str, bytes, str], ...] = (),
 ) -> EmailMultiAlternatives:
     """`template` names email/<template>.subject.txt, .txt and .html. The Message-ID comes
-    from the outbox row, so even a resent message is recognizably the same one."""
+    from the outbox row, so even a resent message is recognizably the same one.
+
+    The subject is member text (a title, a group's name), made one clean line here whatever
+    the row holds (momcircle/text.py); her address cannot be cleaned without changing where
+    the email goes, so one with a control character in it is refused (ValueError)."""
+    address = message.recipient.email
+    if text.has_control(address):
+        raise ValueError(f"The address {address!r} has a control character in it.")
     context = {"site_url": settings.SITE_URL, "recipient": message.recipient, **context}
     headers = {"Message-ID": f"<outbox-{message.pk}@momcircle>"}
     if unsubscribe_url:
@@ -41,9 +49,9 @@ def compose(
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email = _Email(
-        subject=render_to_string(f"email/{template}.subject.txt", context).strip(),
+        subject=text.header_text(render_to_string(f"email/{template}.subject.txt", context)),
         body=render_to_string(f"email/{template}.txt", context),
-        to=[message.recipient.email],
+        to=[address],
         headers=headers,
     )
     email.attach_alternative(render_to_string(f"email/{template}.html", context), "text/html")

@@ -8,10 +8,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django import db
 from django.db import connection, transaction
 from django.utils import timezone
 
-from momcircle.outbox.delivery import Delivery
+from momcircle.outbox.delivery import Delivery, envelope_of
 from momcircle.outbox.models import OutboxMessage
 from momcircle.outbox.registry import RENDERERS
 
@@ -161,7 +162,7 @@ def _dispatch_claimed(batch: list[OutboxMessage]) -> DispatchReport:
             for message in batch:
                 _send_one(delivery, message, report)
     except (smtplib.SMTPException, OSError) as error:
-        # The connection failed: whatever was not committed as sent goes back in line.
+        # The server cannot be reached: whatever was not committed as sent goes back in line.
         unsent = OutboxMessage.objects.filter(pk__in=[m.pk for m in batch], status=Status.SENDING)
         for message in unsent:
             _retry(message, f"Could not reach the mail server: {error}", report)
@@ -169,52 +170,75 @@ def _dispatch_claimed(batch: list[OutboxMessage]) -> DispatchReport:
 
 
 def _send_one(delivery: Delivery, message: OutboxMessage, report: DispatchReport) -> None:
+    """Whatever goes wrong with this one message is recorded on its row, and the batch goes
+    on; only a mail server that cannot be reached, or PostgreSQL gone, ends the batch."""
     renderer = RENDERERS.get(message.kind)
     try:
         email = renderer(message) if renderer else None
-    except Exception as error:  # a broken template must not hold up the rest of the batch
-        log.exception("Could not render outbox message %s", message.pk)
-        _finish(message, Status.FAILED, error=f"Could not render: {error}")
-        report.failed += 1
+        envelope = None if email is None else envelope_of(email)
+    except Exception as error:  # a broken template, a header or address that cannot be written
+        log.exception("Could not build outbox message %s", message.pk)
+        _retry(message, f"Could not build the email: {error}", report)
         return
-    if email is None:
+    if envelope is None:
         _finish(message, Status.DROPPED, error="" if renderer else f"Unknown kind {message.kind}")
         report.dropped += 1
         return
     try:
-        delivery.send(email, mark_sent=lambda: _finish(message, Status.SENT))
+        delivery.send(envelope, mark_sent=lambda: _finish(message, Status.SENT))
     except smtplib.SMTPResponseException as refused:  # the server said no to this message
         _retry(message, f"{refused.smtp_code} {refused.smtp_error!r}", report)
         delivery.reset()
-        return
     except smtplib.SMTPRecipientsRefused as refused:
         _retry(message, str(refused.recipients), report)
         delivery.reset()
-        return
-    report.sent += 1
+    except db.Error:
+        raise  # it cannot be recorded as sent: the worker hangs up (see delivery.py)
+    except Exception as error:  # the connection broke off, or is in a state nobody knows
+        log.warning("Outbox message %s broke off: %r", message.pk, error)
+        broke_off = f"The connection broke off: {error!r}"
+        if not _retry(message, broke_off, report, unless_sent=True):
+            report.sent += 1  # after its commit: the server may have it, so it stays sent
+        delivery.reconnect()
+    else:
+        report.sent += 1
 
 
 def _finish(message: OutboxMessage, status: str, error: str = "") -> None:
     OutboxMessage.objects.filter(pk=message.pk).update(
         status=status,
         sent_at=timezone.now() if status == Status.SENT else None,
-        last_error=error[:2000],
+        last_error=_storable(error),
     )
 
 
-def _retry(message: OutboxMessage, error: str, report: DispatchReport) -> None:
+def _retry(
+    message: OutboxMessage, error: str, report: DispatchReport, *, unless_sent: bool = False
+) -> bool:
+    """Another attempt after a backoff, or failed after the last one. With `unless_sent`, a
+    row already committed as sent stays sent. Whether it was retried."""
     attempts = message.attempts + 1
-    if attempts >= MAX_ATTEMPTS:
-        status = Status.FAILED
-        report.failed += 1
-        log.error("Gave up on outbox message %s after %s attempts: %s", message.pk, attempts, error)
-    else:
-        status = Status.PENDING
-        report.retried += 1
-    OutboxMessage.objects.filter(pk=message.pk).update(
+    status = Status.FAILED if attempts >= MAX_ATTEMPTS else Status.PENDING
+    rows = OutboxMessage.objects.filter(pk=message.pk)
+    if unless_sent:
+        rows = rows.exclude(status=Status.SENT)
+    retried = rows.update(
         status=status,
         attempts=attempts,
         next_attempt_at=timezone.now() + FIRST_RETRY * 2 ** (attempts - 1),
         sent_at=None,
-        last_error=error[:2000],
+        last_error=_storable(error),
     )
+    if not retried:
+        return False
+    if status == Status.FAILED:
+        report.failed += 1
+        log.error("Gave up on outbox message %s after %s attempts: %s", message.pk, attempts, error)
+    else:
+        report.retried += 1
+    return True
+
+
+def _storable(error: str) -> str:
+    """PostgreSQL refuses a NUL in text, and a refused update would end the whole batch."""
+    return error.replace("\x00", "\\x00")[:2000]

@@ -1,6 +1,7 @@
 import logging
 
-from celery import shared_task
+from celery import current_app, shared_task
+from kombu import pools
 from kombu.exceptions import OperationalError
 
 from momcircle.outbox.services import outbox_dispatch
@@ -18,10 +19,17 @@ def dispatch_due() -> None:
             return
 
 
+# A request asks the broker once and waits for it a second at most: connections of a pool of
+# their own, as Celery's would try again for seconds (6 s here) before giving up.
+ASK_ONCE = {"max_retries": 0, "socket_connect_timeout": 1, "socket_timeout": 1}
+
+
 def dispatch_soon() -> None:
     """Ask a worker to send now (after a commit). With the broker down the message still
     waits safely in the outbox, and the beat job sends it once the broker is back."""
     try:
-        dispatch_due.apply_async(retry=False)
+        asking_once = current_app.connection_for_write(transport_options=ASK_ONCE)
+        with pools.connections[asking_once].acquire(block=True) as connection:
+            dispatch_due.apply_async(retry=False, connection=connection)
     except OperationalError:
         log.warning("Broker unreachable; the outbox will be dispatched by the next beat run.")

@@ -34,6 +34,7 @@ def _profile_data(profile: Profile | None) -> dict | None:
             "reminder_hours_before": profile.reminder_hours_before,
             "announcements": profile.announcements,
             "meetup_updates": profile.meetup_updates,
+            "conversation_emails": profile.conversation_emails,
             "circle_proposals": profile.circle_proposals,
         },
     }
@@ -99,6 +100,22 @@ def account_export(user) -> dict:
             }
             for rsvp in user.rsvps.select_related("meetup__group").order_by("meetup__starts_at")
         ],
+        "meetup_messages": [
+            {
+                "meetup": message.meetup.title,
+                "group": message.meetup.group.name,
+                "text": message.text,
+                "posted_at": _iso(message.created_at),
+                "edited_at": _iso(message.edited_at),
+                "hidden_by_the_organizers_at": _iso(message.hidden_at),
+                "deleted_at": _iso(message.deleted_at),
+            }
+            for message in user.meetup_messages.select_related("meetup__group").order_by("pk")
+        ],
+        "muted_meetup_conversations": [
+            mute.meetup.title
+            for mute in user.conversation_mutes.select_related("meetup").order_by("pk")
+        ],
         "circle_wish": _wish_data(CircleWish.objects.filter(member=user).first()),
         "circles_proposed": [
             {
@@ -122,7 +139,10 @@ def account_export(user) -> dict:
                 "sent_at": _iso(report.created_at),
             }
             for report in user.reports_made.select_related(
-                "reported_user__profile", "reported_group", "reported_meetup"
+                "reported_user__profile",
+                "reported_group",
+                "reported_meetup",
+                "reported_message__meetup",
             ).order_by("pk")
         ],
     }
@@ -133,6 +153,8 @@ def _report_target(report) -> str:
         return report.reported_group.name
     if report.reported_meetup_id:
         return report.reported_meetup.title
+    if report.reported_message_id:
+        return f"A message about {report.reported_message.meetup.title}"
     return _display_name(report.reported_user)
 
 

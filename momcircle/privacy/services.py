@@ -6,6 +6,7 @@ from django.db import transaction
 from groups.models import Membership
 from groups.services import group_hand_over_or_archive, group_weeks_refresh
 from momcircle.circles.services import member_leaves_circles
+from momcircle.conversation.services import messages_erase
 from scheduling.services import rsvps_release_everywhere
 
 User = get_user_model()
@@ -26,6 +27,8 @@ def account_delete(*, user: User) -> None:
     )
     rsvps_release_everywhere(member=user)
     member_leaves_circles(member=user)
-    # Cascades remove her profile, weekly availability, memberships and email addresses.
+    # Her words go with her; one a report refers to stays for the team, shown to nobody.
+    messages_erase(author=user)
+    # Cascades remove her profile, weekly availability, memberships, mutes and email addresses.
     user.delete()
     group_weeks_refresh(group_ids=her_groups)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from momcircle.privacy import selectors, services
@@ -14,6 +15,7 @@ from momcircle.privacy.forms import DeleteAccountForm
 
 @login_required
 @require_GET
+@cache_control(private=True, no_store=True)
 def data_export(request):
     data = selectors.account_export(request.user)
     response = HttpResponse(

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 
+from momcircle import text
 from momcircle.geo import UnknownZip, known_time_zones, locate_zip, zone_name
 from momcircle.profiles.models import (
     AgeBand,
@@ -53,6 +54,7 @@ class ProfileForm(forms.ModelForm):
         required=False,
         max_length=400,
         help_text="A few words, separated by commas: running, book club, board games.",
+        validators=[text.validate_single_line],
     )
 
     class Meta:
@@ -74,6 +76,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, submit_label: str = "Save", **kwargs):
         super().__init__(*args, **kwargs)
+        text.refuse_control_characters(self, single_line=("first_name",), multi_line=("bio",))
         self.location = None
         self.fields["work_pattern"].choices = self.fields["work_pattern"].choices[1:]
         self.fields["time_zone"].choices = [(AUTOMATIC_TIME_ZONE, "From my ZIP code")] + [
@@ -172,18 +175,22 @@ class NotificationPreferencesForm(forms.ModelForm):
             "reminder_hours_before",
             "announcements",
             "meetup_updates",
+            "conversation_emails",
             "circle_proposals",
         ]
         labels = {
             "reminder_timing": "Remind me of meetups I'm going to",
             "announcements": "Tell me about new meetups in my groups",
             "meetup_updates": "Email me when a meetup I answered changes",
+            "conversation_emails": "Email me new messages in the conversations of my meetups",
             "circle_proposals": "Email me when MomCircle finds me a circle",
         }
         help_texts = {
             "announcements": "The weekly digest comes on Sundays at 5 pm, your time.",
             "meetup_updates": "A new time or place, a cancellation, a seat opening up for you "
             "on the waitlist, or whether a tentative meetup has enough people going.",
+            "conversation_emails": "For meetups you're going or maybe going to, at most one "
+            "email per meetup every 30 minutes. You can also mute one meetup on its page.",
             "circle_proposals": "Only while you ask us to find you a circle.",
         }
         widgets = {

@@ -141,6 +141,11 @@ class Profile(models.Model):
         default=True,
         help_text="Changes, cancellations, a seat off the waitlist, quorum reached or missed.",
     )
+    conversation_emails = models.BooleanField(
+        "new messages in my meetups' conversations",
+        default=True,
+        help_text="At most one email per meetup every 30 minutes, while she is going or maybe.",
+    )
     circle_proposals = models.BooleanField(
         "circle proposals",
         default=True,

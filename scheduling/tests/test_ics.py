@@ -47,6 +47,15 @@ def test_the_download_is_a_calendar_file_named_after_the_meetup(member_client, m
     assert response["Content-Disposition"] == 'attachment; filename="moms-night-out.ics"'
 
 
+def cache_directives(response) -> set[str]:
+    return {directive.strip() for directive in response["Cache-Control"].split(",")}
+
+
+def test_the_download_is_kept_by_no_cache_at_all(member_client, meetup):
+    response = member_client.get(reverse("scheduling:meetup_ics", args=[meetup.pk]))
+    assert cache_directives(response) == {"private", "no-store"}
+
+
 def test_the_download_reads_back_as_the_meetup(member_client, meetup):
     event = event_of(download(member_client, meetup))
     assert str(event["uid"]) == f"meetup-{meetup.pk}@momcircle"
@@ -150,6 +159,25 @@ def test_her_feed_leaves_out_other_womens_meetups(client, circle):
     rsvp_set(meetup=elsewhere, member=circle.stranger, response="going")
     token = calendar_feed_regenerate(member=circle.member).token
     assert uids(feed(client, token)) == set()
+
+
+def test_her_feed_is_kept_by_no_shared_cache_and_checked_at_every_refresh(client, circle):
+    token = calendar_feed_regenerate(member=circle.member).token
+    assert cache_directives(feed(client, token)) == {"private", "no-cache"}
+
+
+def test_her_calendar_app_is_told_when_its_copy_of_the_feed_is_still_current(
+    client, circle, meetup
+):
+    rsvp_set(meetup=meetup, member=circle.member, response="going")
+    token = calendar_feed_regenerate(member=circle.member).token
+    etag = feed(client, token)["ETag"]
+    path = reverse("scheduling:calendar_feed", args=[token])
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    meetup_cancel(meetup=meetup, by=circle.organizer)
+    refreshed = client.get(path, headers={"If-None-Match": etag})
+    assert refreshed.status_code == 200
+    assert refreshed["ETag"] != etag
 
 
 def test_a_new_link_retires_the_old_one(client, circle):

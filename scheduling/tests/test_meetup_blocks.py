@@ -160,8 +160,9 @@ def test_the_meetup_page_costs_the_same_with_blocks(
 ):
     meetup, organizer = crowd_with_blocks
     client.force_login(organizer)
-    # session, user, her profile, the meetup with its group, her membership, the answers
-    with django_assert_max_num_queries(6):
+    # session, user, her profile, the meetup with its group, her membership, the answers, and
+    # the conversation's messages and her mute
+    with django_assert_max_num_queries(8):
         html = page(client, meetup.get_absolute_url())
     assert "more</li>" in html
 

@@ -431,8 +431,8 @@ def crowd(request):
 
 # Each page and its queries: session, user, her profile, then the page's own.
 PAGES = {
-    # the meetup with its group, her membership, the answers
-    "meetup": (lambda group, meetup: meetup.get_absolute_url(), 6),
+    # the meetup with its group, her membership, the answers, the conversation and her mute
+    "meetup": (lambda group, meetup: meetup.get_absolute_url(), 8),
     # the group, her membership, the members with their weekly windows
     "new meetup": (lambda group, meetup: f"/meetups/new/{group.slug}/", 7),
     # the group, her membership, the organizer, the members, the meetups with her answers

@@ -4,8 +4,10 @@ from django.core.management import call_command
 
 from groups.models import Group, GroupWeek, Membership
 from momcircle.circles.models import CircleWish, Proposal, ProposalSeat
+from momcircle.conversation.models import Message
 from momcircle.demo.city import generate_groups, generate_members
 from momcircle.profiles.models import AvailabilityWindow, WeeklyFreeSlots
+from scheduling.models import Meetup, Rsvp
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +67,13 @@ def test_the_demo_login_has_a_circle_to_answer():
     seat = ProposalSeat.objects.get(member=demo1, live=True)
     assert seat.answer == ProposalSeat.Answer.PENDING
     assert Proposal.objects.filter(status=Proposal.Status.OPEN).count() > 1
+
+
+def test_a_few_demo_meetups_have_a_conversation_and_seeding_again_adds_none():
+    seed()
+    talked_about = Meetup.objects.filter(messages__isnull=False).distinct()
+    assert talked_about.count() == 3
+    assert Message.objects.filter(text__startswith="Running 10 minutes late").exists()
+    first = (Meetup.objects.count(), Rsvp.objects.count(), Message.objects.count())
+    seed()
+    assert (Meetup.objects.count(), Rsvp.objects.count(), Message.objects.count()) == first

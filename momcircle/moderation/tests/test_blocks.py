@@ -2,6 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from momcircle.moderation.models import Report
 from momcircle.profiles import services
 from momcircle.profiles.models import Block
 from momcircle.rules import RuleBroken
@@ -61,9 +62,9 @@ def test_she_blocks_a_member_from_her_profile_page(client, neighbors):
     assert "Block Erin W." in client.get(profile_url(erin)).content.decode()
     response = client.post(reverse("moderation:block", args=[erin.pk]), follow=True)
     html = response.content.decode()
-    assert response.redirect_chain[-1][0] == profile_url(erin)
+    assert response.redirect_chain[-1][0] == reverse("moderation:blocked")
     assert "You blocked Erin W." in html
-    assert "Unblock Erin W." in html
+    assert f'action="{reverse("moderation:unblock", args=[erin.pk])}"' in html
     assert Block.objects.filter(blocker=dana, blocked=erin).exists()
 
 
@@ -90,13 +91,44 @@ def test_her_own_profile_offers_no_block_or_report(client):
     assert "Report " not in html
 
 
-def test_the_blocked_woman_can_no_longer_open_the_blocker_s_profile(client, neighbors):
+@pytest.mark.parametrize("viewer", ["the blocked woman", "the blocker"])
+def test_a_block_hides_the_two_profiles_from_each_other(client, neighbors, viewer):
+    dana, erin = neighbors
+    services.member_block(blocker=dana, blocked=erin)
+    looking, looked_at = (erin, dana) if viewer == "the blocked woman" else (dana, erin)
+    client.force_login(looking)
+    assert client.get(profile_url(looked_at)).status_code == 404
+
+
+def test_unblocking_shows_the_two_profiles_again(client, neighbors):
+    dana, erin = neighbors
+    services.member_block(blocker=dana, blocked=erin)
+    services.member_unblock(blocker=dana, blocked=erin)
+    for viewer, other in ((dana, erin), (erin, dana)):
+        client.force_login(viewer)
+        assert client.get(profile_url(other)).status_code == 200
+
+
+def test_she_can_still_report_the_woman_she_blocked_from_her_blocked_list(client, neighbors):
+    dana, erin = neighbors
+    services.member_block(blocker=dana, blocked=erin)
+    client.force_login(dana)
+    report_url = reverse("moderation:report_member", args=[erin.pk])
+    assert f'href="{report_url}"' in client.get(reverse("moderation:blocked")).content.decode()
+    response = client.post(report_url, {"reason": "harassment", "details": "Rude messages."})
+    assert response.url == reverse("moderation:blocked")
+    assert Report.objects.get().reported_user == erin
+
+
+def test_the_blocked_woman_cannot_report_the_blocker(client, neighbors):
     dana, erin = neighbors
     services.member_block(blocker=dana, blocked=erin)
     client.force_login(erin)
-    assert client.get(profile_url(dana)).status_code == 404
-    client.force_login(dana)
-    assert client.get(profile_url(erin)).status_code == 200
+    response = client.post(
+        reverse("moderation:report_member", args=[dana.pk]), {"reason": "spam", "details": ""}
+    )
+    assert response.status_code == 404
+    assert not Report.objects.exists()
 
 
 def test_her_settings_list_the_women_she_blocked(client, neighbors):

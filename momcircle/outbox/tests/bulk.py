@@ -2,7 +2,7 @@
 and bench/reminders.py, which need hundreds or thousands of real rows in seconds."""
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import product
 
 from momcircle.notifications.audiences import occurrence_of
@@ -42,3 +42,17 @@ def bulk_due_reminders(*, members: int, meetups: int, due_at: datetime) -> list[
         )
         for meetup, user in pairs
     )
+
+
+# A line break in an address makes an email that cannot be built (Django refuses the To
+# header), as a row written before addresses were checked would.
+UNBUILDABLE_ADDRESS = "poison@example.com\nBcc: evil@example.com"
+
+
+def poisoned_reminder(*, due_at: datetime) -> OutboxMessage:
+    """One due reminder, first in line at `due_at`, to a member whose address no email can be
+    written to: it fails each time it is built."""
+    (row,) = bulk_due_reminders(members=1, meetups=1, due_at=due_at)
+    User.objects.filter(pk=row.recipient_id).update(email=UNBUILDABLE_ADDRESS)
+    OutboxMessage.objects.filter(pk=row.pk).update(next_attempt_at=due_at - timedelta(seconds=1))
+    return row

@@ -141,6 +141,13 @@ def test_default_preferences_remind_the_evening_before_and_two_hours_before():
     assert profile.announcements == "immediately"
 
 
+def test_her_data_export_is_kept_by_no_cache_at_all(client):
+    client.force_login(member())
+    response = client.get("/me/my-data.json")
+    directives = {directive.strip() for directive in response["Cache-Control"].split(",")}
+    assert directives == {"private", "no-store"}
+
+
 def test_her_data_export_is_a_json_file_of_everything_about_her(client):
     dana = member(first_name="Dana", last_initial="K", zip_code="60614")
     MembershipFactory(member=dana, group__name="Lakeview Moms")

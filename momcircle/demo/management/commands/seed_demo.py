@@ -16,6 +16,7 @@ from momcircle.circles.models import CircleWish
 from momcircle.circles.seekers import Area
 from momcircle.circles.services import proposals_make
 from momcircle.demo import city as demo_city
+from momcircle.demo.conversations import seed_conversations
 from momcircle.profiles.models import AvailabilityWindow, Profile, WeeklyFreeSlots
 
 BATCH = 2000
@@ -39,6 +40,11 @@ class Command(BaseCommand):
             self._profiles(people, user_ids)
             self._windows(people, user_ids)
             self._groups(circles, user_ids)
+            group_ids = Group.objects.filter(slug__in=[c.slug for c in circles])
+            seed_conversations(
+                first_member_id=user_ids[people[0].number],
+                group_ids=list(group_ids.values_list("pk", flat=True)),
+            )
             self._circle_wishes(people, user_ids)
         self.stdout.write(
             self.style.SUCCESS(

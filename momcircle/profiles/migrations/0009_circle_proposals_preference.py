@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("profiles", "0007_last_initial"),
+        ("profiles", "0008_conversation_emails"),
     ]
 
     operations = [
