@@ -26,8 +26,9 @@ from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.outbox.registry import RENDERERS
 from momcircle.outbox.services import outbox_dispatch
 from momcircle.profiles.models import Announcements
-from scheduling.models import Meetup, MeetupChange, Rsvp
+from scheduling.models import Meetup, MeetupChange, Rsvp, SeriesChange, StandingAnswer
 from scheduling.tests.factories import MeetupFactory, in_days
+from scheduling.tests.series import plan_series
 from tests.factories import MembershipFactory, member, organized_group
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +168,34 @@ def wish_paused(w: World) -> OutboxMessage:
     return w.row(kinds.WISH_PAUSED, subject_key(wish))
 
 
+def series_email(kind: str, change_kind: str | None = None):
+    """A weekly series of the group, her in it every time, and the change told of."""
+
+    def write(w: World) -> OutboxMessage:
+        w.member_of_the_group()
+        series = plan_series(
+            w.group,
+            w.organizer,
+            title=poisoned(w.char, "Series"),
+            venue_name=poisoned(w.char, "Venue"),
+        )
+        StandingAnswer.objects.create(series=series, member=w.her)
+        if change_kind is None:
+            return w.row(kind, subject_key(series))
+        change = SeriesChange.objects.create(
+            series=series,
+            kind=change_kind,
+            by=w.organizer,
+            from_date=series.starts_on,
+            old={"venue_name": series.venue_name},
+            new={"venue_name": poisoned(w.char, "New venue")},
+            reason=poisoned(w.char, "Reason"),
+        )
+        return w.row(kind, subject_key(series), str(change.pk))
+
+    return write
+
+
 def member_warning(w: World) -> OutboxMessage:
     report = Report.objects.create(
         reporter=w.organizer,
@@ -192,6 +221,9 @@ WRITERS = {
     kinds.MEETUP_CONVERSATION: meetup_conversation,
     kinds.CIRCLE_PROPOSED: circle_proposed,
     kinds.WISH_PAUSED: wish_paused,
+    kinds.SERIES_NEW: series_email(kinds.SERIES_NEW),
+    kinds.SERIES_CHANGED: series_email(kinds.SERIES_CHANGED, SeriesChange.Kind.CHANGED),
+    kinds.SERIES_ENDED: series_email(kinds.SERIES_ENDED, SeriesChange.Kind.ENDED),
     MEMBER_WARNING: member_warning,
 }
 QUORUM_KINDS = {kinds.QUORUM_REACHED, kinds.QUORUM_MISSED}

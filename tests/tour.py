@@ -18,8 +18,9 @@ from momcircle.notifications.kinds import REMINDERS
 from momcircle.notifications.links import circle_token, rsvp_token, unsubscribe_token
 from momcircle.profiles.services import availability_replace
 from scheduling.models import Meetup
-from scheduling.services import rsvp_set
+from scheduling.services import rsvp_set, standing_answer_set
 from scheduling.tests.factories import MeetupFactory
+from scheduling.tests.series import occurrences, plan_series
 from tests.factories import MembershipFactory, UserFactory, join_request, member, organized_group
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -34,9 +35,14 @@ class Neighborhood:
     group: Group
     other_group: Group
     meetup: Meetup
+    series: object  # every other Tuesday, Maya in every time
     stranger: object
     proposal: object
     message: Message  # Maya's, on the meetup, just posted
+
+    @property
+    def occurrence(self) -> Meetup:
+        return occurrences(self.series)[0]
 
 
 def neighborhood() -> Neighborhood:
@@ -62,6 +68,8 @@ def neighborhood() -> Neighborhood:
     rsvp_set(meetup=meetup, member=maya, response="going")
     wish_save(member=maya, radius_miles=3, size="small", match_kids=False, style="either")
     mates = [seeker(name, last_initial="R", north_miles=0.6) for name in ("Ida", "Joy", "Kim")]
+    series = plan_series(group, organizer, frequency="biweekly", title="Book club", capacity=8)
+    standing_answer_set(series=series, member=maya)
     message_post(
         meetup=meetup, author=organizer, text="Can we do the café instead? www.cafelula.com"
     )
@@ -73,6 +81,7 @@ def neighborhood() -> Neighborhood:
         group=group,
         other_group=other_group,
         meetup=meetup,
+        series=series,
         stranger=member(first_name="Sofia"),
         proposal=proposal_for([maya, *mates]),
         message=message,
@@ -115,6 +124,13 @@ PAGE_TYPES = [
     PageType("meetup", "member", lambda n: f"/meetups/{n.meetup.pk}/"),
     PageType("meetup-for-a-non-member", "stranger", lambda n: f"/meetups/{n.meetup.pk}/"),
     PageType("new-meetup", "organizer", lambda n: f"/meetups/new/{n.group.slug}/"),
+    PageType(
+        "new-meetup-with-times-for-a-series",
+        "organizer",
+        lambda n: (
+            f"/meetups/new/{n.group.slug}/?duration=90&mode=either&horizon=21&repeat=biweekly"
+        ),
+    ),
     PageType("edit-meetup", "organizer", lambda n: f"/meetups/{n.meetup.pk}/edit/"),
     PageType("cancel-meetup", "organizer", lambda n: f"/meetups/{n.meetup.pk}/cancel/"),
     PageType("report-meetup", "member", lambda n: f"/report/meetup/{n.meetup.pk}/"),
@@ -128,10 +144,25 @@ PAGE_TYPES = [
         None,
         lambda n: f"/email/circle/{circle_token(member=n.member, proposal=n.proposal)}/",
     ),
+    PageType("series", "member", lambda n: n.series.get_absolute_url()),
+    PageType("series-for-a-non-member", "stranger", lambda n: n.series.get_absolute_url()),
+    PageType("meetup-of-a-series", "member", lambda n: n.occurrence.get_absolute_url()),
+    PageType("series-for-its-organizer", "organizer", lambda n: n.series.get_absolute_url()),
+    PageType(
+        "edit-this-and-following",
+        "organizer",
+        lambda n: f"/meetups/{n.occurrence.pk}/edit-following/",
+    ),
+    PageType("end-series", "organizer", lambda n: f"/series/{n.series.pk}/end/"),
     PageType(
         "change-answer-from-email",
         None,
         lambda n: f"/email/rsvp/{rsvp_token(member=n.member, meetup=n.meetup)}/",
+    ),
+    PageType(
+        "cant-go-this-week-from-email",
+        None,
+        lambda n: f"/email/rsvp/{rsvp_token(member=n.member, meetup=n.occurrence)}/skip/",
     ),
     PageType(
         "unsubscribe-from-email",
