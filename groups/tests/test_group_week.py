@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from groups.models import GroupWeek
@@ -78,3 +80,19 @@ def test_a_member_in_another_time_zone_is_counted_on_the_groups_clock():
     group = organized_group(join_policy="open", time_zone="America/Chicago")
     membership_join(group=group, member=free_on_tuesday_evening(time_zone="America/New_York"))
     assert counts(group)[TUE_20_30 - 2 : TUE_20_30 + 2] == [1, 1, 1, 0]
+
+
+def tuesday_at_20_30_on_the_page(client, group) -> str:
+    html = client.get(group.get_absolute_url()).content.decode()
+    row = re.search(r'<th scope="row">20:30</th>(.*?)</tr>', html).group(1)
+    return re.findall(r'<td class="heat-\d">(\d*)</td>', row)[1]
+
+
+def test_the_group_page_shows_the_counts_as_they_change(client):
+    group = organized_group(join_policy="open")
+    dana = free_on_tuesday_evening()
+    membership_join(group=group, member=dana)
+    client.force_login(dana)
+    assert tuesday_at_20_30_on_the_page(client, group) == "1"
+    membership_join(group=group, member=free_on_tuesday_evening())
+    assert tuesday_at_20_30_on_the_page(client, group) == "2"
