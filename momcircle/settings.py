@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "momcircle.outbox",
     "groups",
     "scheduling",
+    "momcircle.circles",
     "momcircle.conversation",
     "momcircle.notifications",
     "momcircle.moderation",
@@ -208,6 +209,11 @@ CONVERSATION_POLL_SECONDS = env.int("CONVERSATION_POLL_SECONDS", default=10)
 # How far ahead a recurring meetup's occurrences exist (the hourly beat keeps them made).
 SERIES_HORIZON_WEEKS = env.int("SERIES_HORIZON_WEEKS", default=8)
 
+# Circles: how long members have to answer a proposed circle, and how many "I'm in" make it
+# a group (its first meetup needs as many going).
+CIRCLE_ANSWER_HOURS = env.int("CIRCLE_ANSWER_HOURS", default=72)
+CIRCLE_QUORUM = env.int("CIRCLE_QUORUM", default=3)
+
 # Where members write for help (shown on the account pages and in the footer).
 SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="help@momcircle.local")
 
@@ -249,6 +255,9 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Where a task goes when its sender names no queue (a test's worker listens on one of its own,
+# so what its tasks queue in turn, such as a dispatch after a commit, stays with it).
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE = {
     "outbox-dispatch": {
         "task": "outbox.dispatch",
@@ -274,6 +283,15 @@ CELERY_BEAT_SCHEDULE = {
     # half hour apart, so a quarter-hourly run sends each within minutes of its time.
     "queue-weekly-digests": {
         "task": "notifications.queue_weekly_digests",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Circles are proposed at night (US time), when few members are answering anything.
+    "make-circle-proposals": {
+        "task": "circles.make_proposals",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "close-due-circle-proposals": {
+        "task": "circles.close_due_proposals",
         "schedule": crontab(minute="*/15"),
     },
 }

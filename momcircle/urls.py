@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("scheduling.urls")),
     path("", include("momcircle.conversation.urls")),
     path("groups/", include("groups.urls")),
+    path("circles/", include("momcircle.circles.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

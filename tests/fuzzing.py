@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 # The apps whose rows a member's form can write; sessions and the admin log are left out
 # (logging in writes a session, which is the point of logging in).
-WATCHED_APPS = ("account", "profiles", "outbox", "groups", "scheduling", "conversation")
+WATCHED_APPS = ("account", "profiles", "outbox", "groups", "scheduling", "circles", "conversation")
 
 # Markup the templates use to show a form's errors: crispy-bootstrap5's field errors, the
 # alert around non-field errors (ours and allauth's), and Django's own error lists.

@@ -22,10 +22,13 @@ from django.urls import reverse
 
 from groups.models import JoinPolicy, Membership
 from groups.services import membership_remove
+from momcircle.circles.models import CircleWish
+from momcircle.circles.services import wish_save
+from momcircle.circles.tests.factories import proposal_for, seeker
 from momcircle.conversation.models import Message
 from momcircle.moderation.models import Report
 from momcircle.notifications.kinds import REMINDERS
-from momcircle.notifications.links import rsvp_token, unsubscribe_token
+from momcircle.notifications.links import circle_token, rsvp_token, unsubscribe_token
 from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.profiles.models import Block
 from scheduling.models import CalendarFeed, Rsvp
@@ -73,6 +76,8 @@ class World:
     report: Report
     outbox_message: OutboxMessage
     permission_group: PermissionGroup
+    proposal: object
+    other_proposal: object
     unverified_cookies: object
 
     def person(self, position: str):
@@ -152,6 +157,14 @@ def build_world() -> World:
     other_meetup = MeetupFactory(group=other_group, created_by=other_organizer, title="Swings")
     Rsvp.objects.create(meetup=other_meetup, member=other_member, response=Rsvp.Response.GOING)
 
+    # Maya was proposed a circle yesterday, and Ella another; four more women nearby are
+    # looking for one, enough for the team to propose them a circle from the admin.
+    wish_save(member=maya, radius_miles=3, size="small", match_kids=False, style="either")
+    proposal = proposal_for([maya, *(seeker(name) for name in ("Ida", "Joy", "Kim"))])
+    other_proposal = proposal_for([other_member, *(seeker(name) for name in ("Lea", "Mia"))])
+    for name in ("Nia", "Ola", "Pam", "Quin"):
+        seeker(name)
+
     return World(
         group=group,
         meetup=meetup,
@@ -177,6 +190,8 @@ def build_world() -> World:
             next_attempt_at=in_days(6),
         ),
         permission_group=PermissionGroup.objects.create(name="Moderators"),
+        proposal=proposal,
+        other_proposal=other_proposal,
         unverified_cookies=try_to_sign_in(Client(), unverified).client.cookies,
     )
 
@@ -214,6 +229,14 @@ def email_rsvp_token(woman, meetup) -> str:
     return rsvp_token(member=woman, meetup=meetup)
 
 
+def email_circle_token(woman, proposal) -> str:
+    return circle_token(member=woman, proposal=proposal)
+
+
+def circle_wish_of(woman) -> CircleWish:
+    return CircleWish.objects.get(member=woman)
+
+
 def email_unsubscribe_token(woman) -> str:
     return unsubscribe_token(member=woman, topic=REMINDERS)
 
@@ -225,6 +248,7 @@ def content_type_id(model) -> int:
 # What a refused request must leave alone: every row the site keeps, minus the login stamp.
 WATCHED_APPS = (
     "profiles",
+    "circles",
     "groups",
     "scheduling",
     "conversation",

@@ -339,6 +339,45 @@ ROUTES: dict[str, Route] = {
         get=same_for_everyone(200),
         post=same_for_everyone(CHANGED),
     ),
+    # Maya's circle from its email: like her "change my answer" link.
+    "notifications:email_circle": Route(
+        url(
+            "notifications:email_circle",
+            lambda world: positions.email_circle_token(world.member, world.proposal),
+        ),
+        get=row(200, 200, 400, 400, 200, 400, 400, 400, 400),
+        post=row(CHANGED, CHANGED, 400, 400, CHANGED, 400, 400, 400, 400),
+        data=lambda world: {"answer": "in"},
+    ),
+    # --- circles -------------------------------------------------------------------------
+    "circles:wish": Route(
+        url("circles:wish"),
+        get=signed_in(200),
+        post=signed_in(CHANGED),
+        data=lambda world: {"radius_miles": "5", "size": "large", "style": "kid_free"},
+    ),
+    # Only Maya asked for a circle: the others have nothing to turn off or resume.
+    "circles:wish_off": Route(
+        url("circles:wish_off"),
+        get=signed_in(405),
+        post=row(LOGIN, LOGIN, REFUSED, REFUSED, CHANGED, *[REFUSED] * 4),
+    ),
+    "circles:wish_resume": Route(
+        url("circles:wish_resume"),
+        get=signed_in(405),
+        post=row(LOGIN, LOGIN, REFUSED, REFUSED, CHANGED, *[REFUSED] * 4),
+    ),
+    # Maya's proposed circle: for her alone (who was proposed to whom stays private).
+    "circles:proposal": Route(
+        url("circles:proposal", lambda world: world.proposal.pk),
+        get=row(LOGIN, LOGIN, 404, 404, 200, 404, 404, 404, 404),
+    ),
+    "circles:answer": Route(
+        url("circles:answer", lambda world: world.proposal.pk),
+        get=signed_in(405),
+        post=row(LOGIN, LOGIN, 404, 404, CHANGED, 404, 404, 404, 404),
+        data=lambda world: {"answer": "in"},
+    ),
     # --- groups --------------------------------------------------------------------------
     "groups:browse": Route(url("groups:browse"), get=signed_in(200)),
     "groups:mine": Route(url("groups:mine"), get=signed_in(200)),
@@ -527,6 +566,20 @@ ROUTES |= {
     **admin_model("groups_group", lambda world: world.group.pk, add=403),
     **admin_model("groups_membership", lambda world: world.membership_of("member").pk),
     **admin_model("scheduling_meetup", lambda world: world.meetup.pk, add=403, delete=403),
+    **admin_model(
+        "circles_circlewish",
+        lambda world: positions.circle_wish_of(world.member).pk,
+        add=403,
+        delete=403,
+    ),
+    **admin_model("circles_proposal", lambda world: world.proposal.pk, add=403, delete=403),
+    # The team proposes circles in one area now; four women near 60614 are looking for one.
+    "admin:circles_proposal_make": Route(
+        url("admin:circles_proposal_make"),
+        get=staff_only(),
+        post=staff_only(CHANGED),
+        data=lambda world: {"zip_code": "60614", "radius_miles": "10"},
+    ),
 }
 
 # What the team does in the admin, refused to everyone else with nothing changed.
@@ -905,6 +958,36 @@ IDOR_ATTEMPTS = {
             ],
         ),
         lambda w: {},
+        400,
+    ),
+    "our member answers a circle proposed to others": (
+        "member",
+        "post",
+        lambda w: reverse("circles:answer", args=[w.other_proposal.pk]),
+        lambda w: {"answer": "in"},
+        404,
+    ),
+    "our member opens a circle proposed to others": (
+        "member",
+        "get",
+        lambda w: reverse("circles:proposal", args=[w.other_proposal.pk]),
+        lambda w: {},
+        404,
+    ),
+    "a circle link with another member and her circle in it": (
+        "anonymous",
+        "post",
+        lambda w: reverse(
+            "notifications:email_circle",
+            args=[
+                swapped(
+                    positions.email_circle_token(w.member, w.proposal),
+                    f"{w.member.pk}:{w.proposal.pk}:",
+                    f"{w.other_member.pk}:{w.other_proposal.pk}:",
+                )
+            ],
+        ),
+        lambda w: {"answer": "out"},
         400,
     ),
     "a calendar feed with a tampered token": (

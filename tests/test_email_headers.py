@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from groups.models import Membership
 from momcircle import text
+from momcircle.circles.models import CircleWish
+from momcircle.circles.tests.factories import proposal_for
 from momcircle.conversation.models import Message
 from momcircle.moderation.emails import MEMBER_WARNING
 from momcircle.moderation.models import Report
@@ -155,6 +157,17 @@ def meetup_conversation(w: World) -> OutboxMessage:
     return w.row(kinds.MEETUP_CONVERSATION, subject_key(w.meetup))
 
 
+def circle_proposed(w: World) -> OutboxMessage:
+    others = [member(first_name=poisoned(w.char, name)) for name in ("Bea", "Cleo")]
+    proposal = proposal_for([w.her, *others])
+    return w.row(kinds.CIRCLE_PROPOSED, subject_key(proposal))
+
+
+def wish_paused(w: World) -> OutboxMessage:
+    wish = CircleWish.objects.create(member=w.her, paused_at=timezone.now(), lapses=2)
+    return w.row(kinds.WISH_PAUSED, subject_key(wish))
+
+
 def series_email(kind: str, change_kind: str | None = None):
     """A weekly series of the group, her in it every time, and the change told of."""
 
@@ -206,6 +219,8 @@ WRITERS = {
     kinds.JOIN_APPROVED: join_answer(kinds.JOIN_APPROVED, Membership.Status.ACTIVE),
     kinds.JOIN_DECLINED: join_answer(kinds.JOIN_DECLINED, Membership.Status.DECLINED),
     kinds.MEETUP_CONVERSATION: meetup_conversation,
+    kinds.CIRCLE_PROPOSED: circle_proposed,
+    kinds.WISH_PAUSED: wish_paused,
     kinds.SERIES_NEW: series_email(kinds.SERIES_NEW),
     kinds.SERIES_CHANGED: series_email(kinds.SERIES_CHANGED, SeriesChange.Kind.CHANGED),
     kinds.SERIES_ENDED: series_email(kinds.SERIES_ENDED, SeriesChange.Kind.ENDED),

@@ -37,6 +37,10 @@ from hypothesis import strategies as st
 
 from groups import forms as group_forms
 from groups.models import Group, JoinPolicy, MeetingStyle, Membership
+from momcircle.circles import forms as circle_forms
+from momcircle.circles import services as circle_services
+from momcircle.circles.models import CircleSize, CircleWish, ProposalSeat, Radius, Style
+from momcircle.circles.tests.factories import proposal_for, seeker
 from momcircle.conversation import forms as conversation_forms
 from momcircle.conversation.models import ConversationMute, Message
 from momcircle.moderation import admin as moderation_admin
@@ -293,6 +297,13 @@ AVAILABILITY_FIELDS = {
     "window": window_values(),
     **{f"add_{row}": new_time_row(row) for row in range(1, availability_forms.NEW_ROWS + 1)},
 }
+CIRCLE_ANSWER_FIELDS = {"answer": choice(["in", "out", "in", "out", "maybe"])}
+WISH_FIELDS = {
+    "radius_miles": choice(Radius.values) | count(0, 11),
+    "size": choice(CircleSize.values),
+    "style": choice(Style.values),
+    "match_kids": st.sampled_from(["on", ""]),
+}
 RSVP_FIELDS = {
     "response": choice(Rsvp.Response.values),
     "kids": st.sampled_from(["", "0"]) | st.sampled_from(["2", "10", "11", "-1"]),
@@ -331,6 +342,7 @@ class World:
     member_report: object
     group_report: object
     meetup_report: object
+    proposal: object  # a circle proposed to maya (who asked for one) and three neighbours
     message_report: object
 
     @property
@@ -390,11 +402,19 @@ def world() -> World:
         member_report=Report.objects.create(reporter=priya, reported_user=olivia, reason=reason),
         group_report=Report.objects.create(reporter=priya, reported_group=group, reason=reason),
         meetup_report=Report.objects.create(reporter=priya, reported_meetup=meetup, reason=reason),
+        proposal=_proposed_to(maya),
         maya_message=maya_message,
         message_report=Report.objects.create(
             reporter=priya, reported_message=maya_message, reason=reason
         ),
     )
+
+
+def _proposed_to(maya):
+    circle_services.wish_save(
+        member=maya, radius_miles=3, size="small", match_kids=False, style="either"
+    )
+    return proposal_for([maya, *(seeker(name) for name in ("Ida", "Joy", "Kim"))])
 
 
 # --- the fuzz table ---------------------------------------------------------------------------
@@ -600,6 +620,7 @@ def _preferences_written(data: QueryDict, w: World, response) -> list[tuple]:
             _ticked(data, "conversation_emails"),
             profile.conversation_emails,
         ),
+        ("circle_proposals", _ticked(data, "circle_proposals"), profile.circle_proposals),
     ]
 
 
@@ -629,6 +650,36 @@ def _report_written(who: str, about: str, target: Callable[[World], object]) -> 
         ]
 
     return written
+
+
+def _wish_written(data: QueryDict, w: World, response) -> list[tuple]:
+    wish = CircleWish.objects.get(member=w.maya)
+    return [
+        ("radius_miles", _number(data, "radius_miles"), wish.radius_miles),
+        ("size", data.get("size"), wish.size),
+        ("style", data.get("style"), wish.style),
+        ("match_kids", _ticked(data, "match_kids"), wish.match_kids),
+        ("active", True, wish.active),
+    ]
+
+
+def _circle_answer_written(data: QueryDict, w: World, response) -> list[tuple]:
+    seat = ProposalSeat.objects.get(proposal=w.proposal, member=w.maya)
+    return [("answer", data.get("answer"), seat.answer)]
+
+
+def _circle_answer(name: str, who: str | None, path: Callable[[World], str]) -> Case:
+    """Maya's answer to the circle proposed to her, on its page or from its email."""
+    return Case(
+        name,
+        who,
+        path,
+        CIRCLE_ANSWER_FIELDS,
+        form_classes=(circle_forms.AnswerForm,),
+        oracle=lambda data, w: circle_forms.AnswerForm(data),
+        written=_circle_answer_written,
+        examples=12,
+    )
 
 
 def _as_message(typed: str | None) -> str:
@@ -729,6 +780,7 @@ CASES = [
             "announcements": choice(Announcements.values),
             "meetup_updates": st.sampled_from(["on", ""]),
             "conversation_emails": st.sampled_from(["on", ""]),
+            "circle_proposals": st.sampled_from(["on", ""]),
         },
         form_classes=(profile_forms.NotificationPreferencesForm,),
         written=_preferences_written,
@@ -1080,6 +1132,33 @@ CASES = [
     Case(
         "new calendar link", "maya", lambda w: reverse("scheduling:calendar_new_link"), examples=5
     ),
+    # circles
+    Case(
+        "find me a circle",
+        "maya",
+        lambda w: reverse("circles:wish"),
+        WISH_FIELDS,
+        form_classes=(circle_forms.WishForm,),
+        written=_wish_written,
+        examples=20,
+    ),
+    Case("stop looking for a circle", "maya", lambda w: reverse("circles:wish_off"), examples=5),
+    Case(
+        "resume looking for a circle", "maya", lambda w: reverse("circles:wish_resume"), examples=5
+    ),
+    _circle_answer(
+        "answer a proposed circle",
+        "maya",
+        lambda w: reverse("circles:answer", args=[w.proposal.pk]),
+    ),
+    _circle_answer(
+        "answer a proposed circle from an email",
+        None,
+        lambda w: reverse(
+            "notifications:email_circle",
+            args=[links.circle_token(member=w.maya, proposal=w.proposal)],
+        ),
+    ),
     # conversation
     Case(
         "post a message",
@@ -1243,6 +1322,14 @@ CASES = [
         form_classes=(profile_admin.UserEditForm,),
         form_key="adminform",
         examples=12,
+    ),
+    Case(
+        "admin: propose circles in an area",
+        "staff",
+        lambda w: reverse("admin:circles_proposal_make"),
+        {"zip_code": zips, "radius_miles": count(1, 50) | count(-1, 60)},
+        form_classes=(circle_forms.AreaForm,),
+        examples=10,
     ),
     Case(
         "admin: moderate reports",

@@ -19,6 +19,9 @@ from django.utils.translation import gettext
 
 from groups.services import membership_approve, membership_decline
 from momcircle.celery import app as celery_app
+from momcircle.circles.models import CircleWish, Proposal
+from momcircle.circles.services import proposals_close_due, proposals_make
+from momcircle.circles.tests.factories import seeker
 from momcircle.conversation.services import message_post
 from momcircle.moderation.services import report_file, report_warn
 from momcircle.notifications.digest import digest_moment
@@ -226,6 +229,19 @@ def every_kind_in_spanish(inbox, circle) -> dict[str, tuple[object, str]]:  # no
     club.refresh_from_db()
     series_end(series=club, by=organizer)
     got["series_ended"] = (arrived(inbox, to=her, kind="series_ended", about=club), "")
+
+    lucia = seeker("Lucía", language="es")  # in Chicago, free when the others are
+    for name in ("Ana", "Bea", "Cora", "Dina"):
+        seeker(name)
+    (proposal,) = proposals_make()
+    got["circle_proposed"] = (
+        arrived(inbox, to=lucia, kind="circle_proposed", about=proposal),
+        "",
+    )
+    CircleWish.objects.filter(member=lucia).update(lapses=1)
+    Proposal.objects.filter(pk=proposal.pk).update(deadline=timezone.now())
+    proposals_close_due()
+    got["wish_paused"] = (arrived(inbox, to=lucia, kind="wish_paused", about=lucia.circle_wish), "")
 
     report = report_file(reporter=tess, reason="spam", reported_user=her)
     report_warn(report=report, by=member(user__is_staff=True))

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from groups.models import Group, Membership
+from momcircle.circles.tests.factories import proposal_for
 from momcircle.conversation.models import Message
+from momcircle.notifications.links import circle_token
 from momcircle.notifications.services import ANSWER_KINDS
 from scheduling.tests.factories import MeetupFactory
 from tests.factories import member, organized_group
@@ -100,6 +102,7 @@ def payload_everywhere(request):
         reverse("groups:approve", args=[group.slug, maya_request.pk]), {"message": text}
     )
     assert Membership.objects.get(member=maya).decision_message == text
+    proposal = proposal_for([sara, olivia, maya, priya])
     meetup = MeetupFactory(group=group, created_by=olivia)
     posted = as_(maya).post(reverse("conversation:messages", args=[meetup.pk]), {"text": text})
     assert posted.status_code == 302
@@ -112,6 +115,7 @@ def payload_everywhere(request):
         "maya": maya,
         "sara": sara,
         "approval": Membership.objects.get(member=maya),
+        "proposal": proposal,
     }
 
 
@@ -124,6 +128,14 @@ PAGES = {
     "my groups": ("maya", lambda p: reverse("groups:mine")),
     "group form": ("olivia", lambda p: reverse("groups:edit", args=[p["group"].slug])),
     "report form": ("maya", lambda p: reverse("moderation:report_member", args=[p["olivia"].pk])),
+    "meet your circle": ("sara", lambda p: p["proposal"].get_absolute_url()),
+    "meet your circle, from the email": (
+        "sara",
+        lambda p: reverse(
+            "notifications:email_circle",
+            args=[circle_token(member=p["sara"], proposal=p["proposal"])],
+        ),
+    ),
     "meetup conversation": ("olivia", lambda p: p["meetup"].get_absolute_url()),
     "message edit form": (
         "maya",

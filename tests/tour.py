@@ -10,10 +10,12 @@ from django.test import Client
 
 from groups.models import Group, JoinPolicy, Membership
 from momcircle.availability.windows import WeeklyWindow
+from momcircle.circles.services import wish_save
+from momcircle.circles.tests.factories import proposal_for, seeker
 from momcircle.conversation.models import Message
 from momcircle.conversation.services import message_post
 from momcircle.notifications.kinds import REMINDERS
-from momcircle.notifications.links import rsvp_token, unsubscribe_token
+from momcircle.notifications.links import circle_token, rsvp_token, unsubscribe_token
 from momcircle.profiles.services import availability_replace
 from scheduling.models import Meetup
 from scheduling.services import rsvp_set, standing_answer_set
@@ -35,6 +37,7 @@ class Neighborhood:
     meetup: Meetup
     series: object  # every other Tuesday, Maya in every time
     stranger: object
+    proposal: object
     message: Message  # Maya's, on the meetup, just posted
 
     @property
@@ -45,7 +48,8 @@ class Neighborhood:
 def neighborhood() -> Neighborhood:
     """Olivia organizes a group by request with Maya in it and Priya asking to join, and they
     talk on its meetup's page; another group nearby is there to be found; Nora signed up but
-    has no profile yet."""
+    has no profile yet. Maya asked for a circle, and one was proposed to her with three women
+    a little north."""
     organizer = member(first_name="Olivia", last_initial="N")
     maya = member(first_name="Maya", last_initial="L", bio="Nurse, two kids, loves walks.")
     group = organized_group(
@@ -62,6 +66,8 @@ def neighborhood() -> Neighborhood:
         availability_replace(member=mom, windows=[TUESDAY_EVENING])
     meetup = MeetupFactory(group=group, title="Tuesday walk and talk", capacity=6)
     rsvp_set(meetup=meetup, member=maya, response="going")
+    wish_save(member=maya, radius_miles=3, size="small", match_kids=False, style="either")
+    mates = [seeker(name, last_initial="R", north_miles=0.6) for name in ("Ida", "Joy", "Kim")]
     series = plan_series(group, organizer, frequency="biweekly", title="Book club", capacity=8)
     standing_answer_set(series=series, member=maya)
     message_post(
@@ -77,6 +83,7 @@ def neighborhood() -> Neighborhood:
         meetup=meetup,
         series=series,
         stranger=member(first_name="Sofia"),
+        proposal=proposal_for([maya, *mates]),
         message=message,
     )
 
@@ -130,6 +137,13 @@ PAGE_TYPES = [
     PageType("edit-message", "member", lambda n: f"/messages/{n.message.pk}/edit/"),
     PageType("report-message", "organizer", lambda n: f"/report/message/{n.message.pk}/"),
     PageType("calendar", "member", lambda n: "/calendar/"),
+    PageType("find-me-a-circle", "member", lambda n: "/circles/find-me-a-circle/"),
+    PageType("meet-your-circle", "member", lambda n: n.proposal.get_absolute_url()),
+    PageType(
+        "circle-from-email",
+        None,
+        lambda n: f"/email/circle/{circle_token(member=n.member, proposal=n.proposal)}/",
+    ),
     PageType("series", "member", lambda n: n.series.get_absolute_url()),
     PageType("series-for-a-non-member", "stranger", lambda n: n.series.get_absolute_url()),
     PageType("meetup-of-a-series", "member", lambda n: n.occurrence.get_absolute_url()),

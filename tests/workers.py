@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def start_worker(queue: str, **env: str) -> subprocess.Popen:
-    """`env` overrides the test process's environment (e.g. DATABASE_URL, EMAIL_URL)."""
+    """`env` overrides the test process's environment (e.g. DATABASE_URL, EMAIL_URL). What the
+    worker's own tasks queue without naming a queue goes to `queue` too."""
+    env.setdefault("CELERY_TASK_DEFAULT_QUEUE", queue)
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "momcircle", "--quiet", "worker", "--pool=solo",
          "--queues", queue, "--without-gossip", "--without-mingle", "--loglevel=WARNING"],

@@ -18,6 +18,8 @@ RADIUS_MILES = 22
 TIME_ZONE = "America/Chicago"
 EMAIL_DOMAIN = "momcircle.demo"
 PASSWORD = "momcircle-demo"
+# The members this far from the demo login ask for a circle, and will go this far for one.
+CIRCLE_MILES = 10
 
 NEIGHBORHOODS = {
     "60605": "South Loop", "60607": "West Loop", "60608": "Pilsen", "60609": "Bridgeport",

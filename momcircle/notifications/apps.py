@@ -10,4 +10,4 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the email kinds with the outbox and connects the signal receivers.
-        from momcircle.notifications import digest, emails, receivers  # noqa: F401
+        from momcircle.notifications import circle_emails, digest, emails, receivers  # noqa: F401

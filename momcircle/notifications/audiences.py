@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from groups.models import Membership
+from momcircle.circles.models import CircleWish, Proposal, ProposalSeat
 from momcircle.notifications.kinds import REMINDER_EVENING, REMINDER_HOURS
 from momcircle.profiles.models import Announcements, Block, Profile, ReminderTiming
 from scheduling.models import Meetup, MeetupSeries, Rsvp
@@ -35,12 +36,38 @@ def includes(audience: QuerySet, member) -> bool:
 
 def announced_to(meetup: Meetup | MeetupSeries) -> QuerySet:
     """A new meetup or series: the active members of its group who want to hear right away,
-    except the one who planned it."""
-    return User.objects.filter(
+    except the one who planned it, unless MomCircle planned it for her (a circle's first
+    meetup)."""
+    audience = User.objects.filter(
         memberships__group_id=meetup.group_id,
         memberships__status=Membership.Status.ACTIVE,
         profile__announcements=Announcements.IMMEDIATELY,
-    ).exclude(pk=meetup.created_by_id)
+    )
+    if isinstance(meetup, Meetup) and Proposal.objects.filter(first_meetup=meetup).exists():
+        return audience
+    return audience.exclude(pk=meetup.created_by_id)
+
+
+def proposed_to(proposal: Proposal) -> QuerySet:
+    """A circle proposed to her: those whose seat still waits for an answer and who want
+    circle emails."""
+    return User.objects.filter(
+        circle_seats__proposal=proposal,
+        circle_seats__live=True,
+        circle_seats__answer=ProposalSeat.Answer.PENDING,
+        profile__circle_proposals=True,
+        is_active=True,
+    )
+
+
+def told_of_the_pause(wish: CircleWish) -> QuerySet:
+    """Her search is paused: her, while it still is and she wants circle emails."""
+    return User.objects.filter(
+        circle_wish=wish,
+        circle_wish__paused_at__isnull=False,
+        profile__circle_proposals=True,
+        is_active=True,
+    )
 
 
 def told_of_updates(meetup: Meetup, *, answers: tuple[str, ...] = CONCERNED) -> QuerySet:

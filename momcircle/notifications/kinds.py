@@ -35,10 +35,14 @@ WEEKLY_DIGEST = "weekly_digest"
 MEETUP_CONVERSATION = "meetup_conversation"
 JOIN_APPROVED = "join_approved"
 JOIN_DECLINED = "join_declined"
+CIRCLE_PROPOSED = "circle_proposed"
+WISH_PAUSED = "wish_paused"
+CIRCLE_KINDS = (CIRCLE_PROPOSED, WISH_PAUSED)
 
 REMINDERS = "reminders"
 ANNOUNCEMENTS = "announcements"
 MEETUP_UPDATES = "meetup_updates"
+CIRCLE_PROPOSALS = "circle_proposals"
 CONVERSATION = "conversation"
 
 
@@ -63,6 +67,7 @@ TOPICS = {
         UPDATE_KINDS,
         {"meetup_updates": False},
     ),
+    CIRCLE_PROPOSALS: Topic("circle proposals", CIRCLE_KINDS, {"circle_proposals": False}),
     CONVERSATION: Topic(
         _("emails about meetup conversations"),
         (MEETUP_CONVERSATION,),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from momcircle.circles.models import ProposalSeat
 from momcircle.notifications.kinds import TOPICS
 from momcircle.rules import RuleBroken
 from scheduling.models import Meetup
@@ -21,6 +22,10 @@ RSVP_LINK_SALT = "scheduling.rsvp-link"
 RSVP_LINK_MAX_AGE = timedelta(days=14)
 UNSUBSCRIBE_SALT = "scheduling.unsubscribe"
 NOT_VALID_FOR_MEETUP = _("This link is not valid. Open the meetup on MomCircle instead.")
+CIRCLE_LINK_SALT = "circles.answer-link"
+NOT_VALID_FOR_CIRCLE = _(
+    "This link no longer works. Your circle, if it is still open, is on your home page."
+)
 NOT_VALID_FOR_EMAILS = _("This link is not valid. Change your email preferences instead.")
 
 
@@ -30,8 +35,25 @@ class RsvpLink:
     meetup_id: int
 
 
+def _pair_token(salt: str, member, thing) -> str:
+    """A link for one member and one thing (a meetup, a proposed circle), expiring."""
+    return signing.TimestampSigner(salt=salt).sign(f"{member.pk}:{thing.pk}")
+
+
+def _pair_from(token: str, *, salt: str, expired: str, invalid: str) -> tuple[int, int]:
+    """(member id, thing id) of a valid, unexpired token."""
+    try:
+        value = signing.TimestampSigner(salt=salt).unsign(token, max_age=RSVP_LINK_MAX_AGE)
+    except signing.SignatureExpired as gone:
+        raise RuleBroken(expired) from gone
+    except signing.BadSignature as bad:
+        raise RuleBroken(invalid) from bad
+    member_id, thing_id = (int(part) for part in value.split(":"))
+    return member_id, thing_id
+
+
 def rsvp_token(*, member, meetup) -> str:
-    return signing.TimestampSigner(salt=RSVP_LINK_SALT).sign(f"{member.pk}:{meetup.pk}")
+    return _pair_token(RSVP_LINK_SALT, member, meetup)
 
 
 def rsvp_url(*, member, meetup) -> str:
@@ -46,17 +68,14 @@ def skip_url(*, member, meetup) -> str:
 
 
 def rsvp_link_from(token: str) -> RsvpLink:
-    try:
-        value = signing.TimestampSigner(salt=RSVP_LINK_SALT).unsign(
-            token, max_age=RSVP_LINK_MAX_AGE
-        )
-    except signing.SignatureExpired as expired:
-        raise RuleBroken(
-            gettext("This link has expired. Open the meetup on MomCircle to change your answer.")
-        ) from expired
-    except signing.BadSignature as bad:
-        raise RuleBroken(NOT_VALID_FOR_MEETUP) from bad
-    member_id, meetup_id = (int(part) for part in value.split(":"))
+    member_id, meetup_id = _pair_from(
+        token,
+        salt=RSVP_LINK_SALT,
+        expired=gettext(
+            "This link has expired. Open the meetup on MomCircle to change your answer."
+        ),
+        invalid=NOT_VALID_FOR_MEETUP,
+    )
     return RsvpLink(member_id=member_id, meetup_id=meetup_id)
 
 
@@ -73,6 +92,33 @@ def rsvp_target(link: RsvpLink, *, viewer) -> tuple[Meetup, object]:
         gettext("This meetup or account no longer exists."),
     )
     return meetup, member
+
+
+def circle_token(*, member, proposal) -> str:
+    return _pair_token(CIRCLE_LINK_SALT, member, proposal)
+
+
+def circle_url(*, member, proposal) -> str:
+    token = circle_token(member=member, proposal=proposal)
+    return settings.SITE_URL + reverse("notifications:email_circle", args=[token])
+
+
+def circle_seat_from(token: str, *, viewer) -> ProposalSeat:
+    """Her seat in the proposed circle the link is for; someone else signed in may not use it."""
+    member_id, proposal_id = _pair_from(
+        token, salt=CIRCLE_LINK_SALT, expired=NOT_VALID_FOR_CIRCLE, invalid=NOT_VALID_FOR_CIRCLE
+    )
+    RuleBroken.unless(
+        not viewer.is_authenticated or viewer.pk == member_id,
+        "This link was sent to another member. Your own circle is on your home page.",
+    )
+    seat = (
+        ProposalSeat.objects.select_related("proposal__group", "member__profile")
+        .filter(proposal_id=proposal_id, member_id=member_id, member__is_active=True)
+        .first()
+    )
+    RuleBroken.unless(seat is not None, "This circle or account no longer exists.")
+    return seat
 
 
 def unsubscribe_token(*, member, topic: str) -> str:

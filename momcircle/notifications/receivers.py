@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.dispatch import receiver
 
 from groups.events import membership_decided
+from momcircle.circles import events as circle_events
 from momcircle.conversation import events as conversation_events
 from momcircle.notifications import services
 from momcircle.profiles.events import email_timing_changed
@@ -61,6 +62,21 @@ def follow_her_preferences(sender, *, profile, changed, **kwargs) -> None:
     """A new evening time or time zone moves her reminders; emails she turned off are not
     sent."""
     services.preferences_follow(profile=profile, changed=changed)
+
+
+@receiver(circle_events.proposal_made)
+def tell_them_of_their_circle(sender, *, proposal, **kwargs) -> None:
+    services.circle_proposal_queue(proposal=proposal)
+
+
+@receiver(circle_events.wish_paused)
+def tell_her_of_the_pause(sender, *, wish, **kwargs) -> None:
+    services.wish_paused_queue(wish=wish)
+
+
+@receiver(circle_events.circle_joined)
+def announce_the_first_meetup_to_her(sender, *, proposal, member, **kwargs) -> None:
+    services.circle_joined_announcement_queue(proposal=proposal, member=member)
 
 
 @receiver(conversation_events.message_posted)

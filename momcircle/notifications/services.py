@@ -11,9 +11,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from groups.models import Membership
+from momcircle.circles.models import CircleWish, Proposal
 from momcircle.notifications import audiences
 from momcircle.notifications.digest import DIGEST_CATCH_UP, digest_moment, digest_week
 from momcircle.notifications.kinds import (
+    CIRCLE_KINDS,
+    CIRCLE_PROPOSED,
     JOIN_APPROVED,
     JOIN_DECLINED,
     MEETUP_CANCELLED,
@@ -30,6 +33,7 @@ from momcircle.notifications.kinds import (
     UPDATE_KINDS,
     WAITLIST_PROMOTED,
     WEEKLY_DIGEST,
+    WISH_PAUSED,
 )
 from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.outbox.services import outbox_drop, outbox_enqueue
@@ -197,6 +201,34 @@ def join_answer_queue(*, membership: Membership) -> None:
 
 
 @transaction.atomic
+def circle_proposal_queue(*, proposal: Proposal) -> None:
+    """A circle was found for her: "Meet your circle", with its I'm in / Not this one link."""
+    _tell(audiences.proposed_to(proposal), kind=CIRCLE_PROPOSED, subject=subject_key(proposal))
+
+
+@transaction.atomic
+def wish_paused_queue(*, wish: CircleWish) -> None:
+    """Two circles went by without her answer: her search is paused, and how to resume."""
+    _tell(
+        audiences.told_of_the_pause(wish),
+        kind=WISH_PAUSED,
+        subject=subject_key(wish),
+        occurrence=wish.paused_at.isoformat(),
+    )
+
+
+@transaction.atomic
+def circle_joined_announcement_queue(*, proposal: Proposal, member) -> None:
+    """She joined a circle after it became a group: its first meetup is announced to her as
+    it was to the others."""
+    meetup = Meetup.objects.filter(pk=proposal.first_meetup_id).first()
+    if meetup is None:
+        return
+    told = audiences.announced_to(meetup).filter(pk=member.pk)
+    _tell(told, kind=MEETUP_NEW, subject=subject_key(meetup))
+
+
+@transaction.atomic
 def reminders_plan(
     *, meetup: Meetup, member, response: str | None = None, now: datetime | None = None
 ) -> None:
@@ -281,6 +313,8 @@ def preferences_follow(*, profile: Profile, changed: frozenset[str]) -> None:
         reminders_replan(member=member)
     if "meetup_updates" in changed and not profile.meetup_updates:
         outbox_drop(kinds=list(UPDATE_KINDS), recipient=member)
+    if "circle_proposals" in changed and not profile.circle_proposals:
+        outbox_drop(kinds=list(CIRCLE_KINDS), recipient=member)
     if "conversation_emails" in changed and not profile.conversation_emails:
         outbox_drop(kinds=[MEETUP_CONVERSATION], recipient=member)
     if "announcements" in changed:

@@ -6,6 +6,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from momcircle.circles.forms import AnswerForm
+from momcircle.circles.selectors import meet_your_circle
+from momcircle.circles.views import answer_from_form
 from momcircle.notifications import links, services
 from momcircle.notifications.kinds import TOPICS
 from momcircle.rules import RuleBroken
@@ -53,6 +56,23 @@ def email_skip(request, token: str):
         template="notifications/email_skip.html",
         posted=lambda r: {"response": Rsvp.Response.CANT_GO},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def email_circle(request, token: str):
+    """Her circle ("Meet your circle") from the email's link: the page shows it, only a button
+    pressed there answers."""
+    try:
+        seat = links.circle_seat_from(token, viewer=request.user)
+    except RuleBroken as broken:
+        return _broken_link(request, broken)
+    notice = None
+    if request.method == "POST":
+        notice = answer_from_form(AnswerForm(request.POST), seat=seat)
+        seat = links.circle_seat_from(token, viewer=request.user)
+    circle = meet_your_circle(seat=seat, viewer=seat.member)
+    context = {"circle": circle, "notice": notice, "answer_action": request.path}
+    return render(request, "notifications/email_circle.html", context)
 
 
 @csrf_exempt  # RFC 8058: the mail client posts "List-Unsubscribe=One-Click" without a form

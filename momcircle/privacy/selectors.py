@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.utils.translation import gettext
 
 from groups.models import Membership
+from momcircle.circles.models import CircleWish
 from momcircle.profiles.models import Profile
 from momcircle.profiles.selectors import blocked_by
 from momcircle.profiles.words import window_in_words
@@ -35,7 +36,21 @@ def _profile_data(profile: Profile | None) -> dict | None:
             "announcements": profile.announcements,
             "meetup_updates": profile.meetup_updates,
             "conversation_emails": profile.conversation_emails,
+            "circle_proposals": profile.circle_proposals,
         },
+    }
+
+
+def _wish_data(wish: CircleWish | None) -> dict | None:
+    if wish is None:
+        return None
+    return {
+        "radius_miles": wish.radius_miles,
+        "size": wish.size,
+        "style": wish.style,
+        "match_kids": wish.match_kids,
+        "active": wish.active,
+        "paused_at": _iso(wish.paused_at),
     }
 
 
@@ -110,6 +125,15 @@ def account_export(user) -> dict:
         "muted_meetup_conversations": [
             mute.meetup.title
             for mute in user.conversation_mutes.select_related("meetup").order_by("pk")
+        ],
+        "circle_wish": _wish_data(CircleWish.objects.filter(member=user).first()),
+        "circles_proposed": [
+            {
+                "proposed_at": _iso(seat.proposal.created_at),
+                "answer": seat.answer,
+                "answered_at": _iso(seat.answered_at),
+            }
+            for seat in user.circle_seats.select_related("proposal").order_by("pk")
         ],
         "has_private_calendar_link": hasattr(user, "calendar_feed"),
         "blocked_members": [

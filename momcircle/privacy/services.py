@@ -5,6 +5,7 @@ from django.db import transaction
 
 from groups.models import Membership
 from groups.services import group_hand_over_or_archive, group_weeks_refresh
+from momcircle.circles.services import member_leaves_circles
 from momcircle.conversation.services import messages_erase
 from scheduling.services import rsvps_release_everywhere
 
@@ -27,6 +28,7 @@ def account_delete(*, user: User) -> None:
     # Her answers and her standing answers ("every week") go first, so her seats go down
     # each line and no new meetup of a series answers for her.
     rsvps_release_everywhere(member=user)
+    member_leaves_circles(member=user)
     # Her words go with her; one a report refers to stays for the team, shown to nobody.
     messages_erase(author=user)
     # Cascades remove her profile, weekly availability, memberships, mutes and email addresses.

@@ -8,3 +8,5 @@ from django.dispatch import Signal
 email_timing_changed = Signal()
 # member: her weekly windows changed (the weeks of her groups count her anew).
 availability_changed = Signal()
+# blocker, blocked: she blocked a member (sent only when the block is new).
+member_blocked = Signal()

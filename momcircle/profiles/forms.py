@@ -211,12 +211,14 @@ class NotificationPreferencesForm(forms.ModelForm):
             "announcements",
             "meetup_updates",
             "conversation_emails",
+            "circle_proposals",
         ]
         labels = {
             "reminder_timing": _("Remind me of meetups I'm going to"),
             "announcements": _("Tell me about new meetups in my groups"),
             "meetup_updates": _("Email me when a meetup I answered changes"),
             "conversation_emails": _("Email me new messages in the conversations of my meetups"),
+            "circle_proposals": _("Email me when MomCircle finds me a circle"),
         }
         help_texts = {
             "announcements": _("The weekly digest comes on Sundays at 5 pm, your time."),
@@ -228,6 +230,7 @@ class NotificationPreferencesForm(forms.ModelForm):
                 "For meetups you're going or maybe going to, at most one "
                 "email per meetup every 30 minutes. You can also mute one meetup on its page."
             ),
+            "circle_proposals": _("Only while you ask us to find you a circle."),
         }
         widgets = {
             "reminder_timing": forms.RadioSelect,

@@ -155,6 +155,11 @@ class Profile(models.Model):
         default=True,
         help_text="At most one email per meetup every 30 minutes, while she is going or maybe.",
     )
+    circle_proposals = models.BooleanField(
+        "circle proposals",
+        default=True,
+        help_text="A circle MomCircle found for her, and a pause when she let two pass.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -193,6 +198,31 @@ class Profile(models.Model):
         return self.onboarded_at is not None
 
 
+def weekly_window_checks(prefix: str) -> list[models.CheckConstraint]:
+    """What makes the columns weekday, start_minute, end_minute and mode one weekly window (see
+    momcircle.availability.windows): a day of the week, times on the step, not empty, a known
+    kid mode. The constraints are named `<prefix>_...`."""
+    return [
+        models.CheckConstraint(condition=models.Q(weekday__lte=6), name=f"{prefix}_weekday_range"),
+        models.CheckConstraint(
+            condition=models.Q(start_minute__lte=MINUTES_PER_DAY - STEP_MINUTES)
+            & models.Q(Exact(Mod("start_minute", STEP_MINUTES), 0)),
+            name=f"{prefix}_start_on_step",
+        ),
+        models.CheckConstraint(
+            condition=models.Q(end_minute__gte=STEP_MINUTES, end_minute__lte=MINUTES_PER_DAY)
+            & models.Q(Exact(Mod("end_minute", STEP_MINUTES), 0)),
+            name=f"{prefix}_end_on_step",
+        ),
+        models.CheckConstraint(
+            condition=~models.Q(start_minute=models.F("end_minute")), name=f"{prefix}_not_empty"
+        ),
+        models.CheckConstraint(
+            condition=models.Q(mode__in=KidMode.values), name=f"{prefix}_mode_known"
+        ),
+    ]
+
+
 class AvailabilityWindow(models.Model):
     """One recurring weekly window of a member, in her local wall-clock time.
 
@@ -214,28 +244,7 @@ class AvailabilityWindow(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["member"], name="availability_member")]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(weekday__lte=6), name="availability_weekday_range"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(start_minute__lte=MINUTES_PER_DAY - STEP_MINUTES)
-                & models.Q(Exact(Mod("start_minute", STEP_MINUTES), 0)),
-                name="availability_start_on_step",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(end_minute__gte=STEP_MINUTES, end_minute__lte=MINUTES_PER_DAY)
-                & models.Q(Exact(Mod("end_minute", STEP_MINUTES), 0)),
-                name="availability_end_on_step",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(start_minute=models.F("end_minute")),
-                name="availability_not_empty",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(mode__in=KidMode.values), name="availability_mode_known"
-            ),
-        ]
+        constraints = weekly_window_checks("availability")
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.weekday} {self.start_minute}-{self.end_minute} {self.mode}"

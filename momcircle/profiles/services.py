@@ -130,7 +130,9 @@ def member_block(*, blocker: User, blocked: User) -> Block:
     """From now on neither sees the other in member lists or suggestions, and the blocked
     one can't join a group the blocker organizes. Blocking twice changes nothing."""
     RuleBroken.unless(blocker.pk != blocked.pk, gettext("You can't block yourself."))
-    block, _ = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    block, created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    if created:
+        send_after_commit(events.member_blocked, sender=Block, blocker=blocker, blocked=blocked)
     return block
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
@@ -74,7 +75,17 @@ def _after_availability_saved(request, profile: Profile):
         request,
         gettext("Welcome to MomCircle! We'll suggest groups and meetup times that fit your week."),
     )
-    return redirect("home")
+    return redirect(_next_step(request))
+
+
+def _next_step(request) -> str:
+    """Where the last step of onboarding goes on: home, or the page of the button she pressed
+    (such as "Save and find me a circle"), when it is on this site."""
+    wanted = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if wanted and safe else "home"
 
 
 @login_required

@@ -150,9 +150,27 @@ def test_the_answer_does_not_depend_on_the_order_of_the_seekers():
     assert circles_of(group) == circles_of(list(reversed(group)))
 
 
+# The engine's modules; the app's Django modules (models, services, views...) sit beside them.
+ENGINE_MODULES = (
+    "candidates",
+    "checks",
+    "engine",
+    "packing",
+    "partition",
+    "pool",
+    "windows",
+    "words",
+)
+
+
 def test_the_engine_imports_only_the_standard_library_the_solver_and_the_weekly_arithmetic():
-    pure = ("momcircle.circles", "momcircle.availability", "momcircle.distance")
-    for path in (Path(__file__).parent.parent).glob("*.py"):
+    pure = (
+        *(f"momcircle.circles.{module}" for module in ENGINE_MODULES),
+        "momcircle.availability",
+        "momcircle.distance",
+    )
+    for module in ENGINE_MODULES:
+        path = Path(__file__).parent.parent / f"{module}.py"
         for node in ast.walk(ast.parse(path.read_text())):
             names = []
             if isinstance(node, ast.Import):
@@ -163,6 +181,29 @@ def test_the_engine_imports_only_the_standard_library_the_solver_and_the_weekly_
                 top = name.split(".")[0]
                 allowed = top in {"ortools", *_stdlib()} or name.startswith(pure)
                 assert allowed, f"{path.name} imports {name}"
+
+
+DJANGO_MODULES = (
+    "admin",
+    "apps",
+    "events",
+    "first_meetup",
+    "forms",
+    "models",
+    "receivers",
+    "seekers",
+    "selectors",
+    "services",
+    "tasks",
+    "urls",
+    "views",
+    "weekly_time",
+)
+
+
+def test_every_module_of_the_package_is_the_engine_s_or_the_app_s():
+    found = {path.stem for path in (Path(__file__).parent.parent).glob("*.py")} - {"__init__"}
+    assert sorted(found) == sorted((*ENGINE_MODULES, *DJANGO_MODULES))
 
 
 def _stdlib() -> frozenset[str]:

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from groups.models import Group, GroupWeek, Membership
+from momcircle.circles.models import CircleWish, Proposal, ProposalSeat
 from momcircle.conversation.models import Message
 from momcircle.demo.city import generate_groups, generate_members
 from momcircle.profiles.models import AvailabilityWindow, WeeklyFreeSlots
@@ -29,6 +30,9 @@ def counts() -> tuple[int, ...]:
             StandingAnswer,
             Meetup,
             Rsvp,
+            CircleWish,
+            Proposal,
+            ProposalSeat,
         )
     )
 
@@ -72,6 +76,14 @@ def test_no_two_demo_groups_share_a_name():
     members = generate_members(4000, seed=1)
     names = [group.name for group in generate_groups(400, seed=1, members=members)]
     assert len(set(names)) == len(names) == 400
+
+
+def test_the_demo_login_has_a_circle_to_answer():
+    call_command("seed_demo", members=300, groups=30, seed=1, verbosity=0)
+    demo1 = get_user_model().objects.get(email="demo1@momcircle.demo")
+    seat = ProposalSeat.objects.get(member=demo1, live=True)
+    assert seat.answer == ProposalSeat.Answer.PENDING
+    assert Proposal.objects.filter(status=Proposal.Status.OPEN).count() > 1
 
 
 def test_a_few_demo_meetups_have_a_conversation_and_seeding_again_adds_none():

@@ -16,6 +16,9 @@ from groups.services import group_weeks_refresh
 from momcircle.availability.recurrence import MONTHLY, monthly_position
 from momcircle.availability.slots import weekly_slot_mask
 from momcircle.availability.windows import merge_windows
+from momcircle.circles.models import CircleWish, Proposal, ProposalSeat
+from momcircle.circles.seekers import Area
+from momcircle.circles.services import proposals_make
 from momcircle.conversation.models import Message
 from momcircle.demo import city as demo_city
 from momcircle.demo.conversations import seed_conversations
@@ -27,7 +30,7 @@ BATCH = 2000
 # Besides the user model: the tables the demo city fills.
 FILLED = (
     EmailAddress, Profile, AvailabilityWindow, WeeklyFreeSlots, Group, Membership, GroupWeek,
-    Meetup, Rsvp, Message, MeetupSeries, StandingAnswer,
+    Meetup, Rsvp, Message, MeetupSeries, StandingAnswer, CircleWish, Proposal, ProposalSeat,
 )  # fmt: skip
 
 
@@ -54,6 +57,7 @@ class Command(BaseCommand):
             seed_conversations(
                 first_member_id=user_ids[people[0].number], group_ids=list(group_ids.values())
             )
+            self._circle_wishes(people, user_ids)
         self._analyze()
         self.stdout.write(
             self.style.SUCCESS(
@@ -242,3 +246,16 @@ class Command(BaseCommand):
         made = series_keep_horizon()
         if not self.quiet:
             self.stderr.write(f"{len(new)} recurring meetups, {made} of their meetups made.")
+
+    def _circle_wishes(self, people, user_ids: dict[int, int]) -> None:
+        """The members around the demo login ask for a circle, and the engine proposes circles
+        to them, so the demo login has one to answer (a second run proposes nothing new)."""
+        login = people[0]
+        around = Area(login.latitude, login.longitude, demo_city.CIRCLE_MILES)
+        wishes = [
+            CircleWish(member_id=user_ids[p.number], radius_miles=demo_city.CIRCLE_MILES)
+            for p in people
+            if around.holds(p.latitude, p.longitude)
+        ]
+        CircleWish.objects.bulk_create(wishes, ignore_conflicts=True)
+        proposals_make(area=around, progress=None if self.quiet else self.stderr.write)
