@@ -20,7 +20,9 @@ help:
 	scripts/install.sh
 	touch $@
 
+# The compiled catalogues (.mo) are built from the .po files in locale/ and git-ignored.
 install: .venv/.installed
+	@$(BIN)/python manage.py compilemessages --ignore '.venv' --ignore 'node_modules' -v0
 
 services:
 	@scripts/services.sh start
@@ -55,9 +57,11 @@ format: install
 test: install test-services browser lint
 	@$(WITH_TEST_SERVICES) pytest -n 2 $(PYTEST_ARGS)
 
-# The site's English for allauth's pages: compile it after editing the .po (the .mo is committed).
+# After a change to the wording: gather the Spanish catalogues' msgids from the code (fill in
+# each new msgstr, then `make install` compiles them).
 messages: install
-	$(BIN)/pybabel compile -d locale -D django -l en
+	$(BIN)/python manage.py makemessages -l es --ignore '.venv' --ignore 'node_modules' --ignore 'staticfiles' --ignore 'test-artifacts' --no-obsolete
+	$(BIN)/python manage.py makemessages -l es -d djangojs --ignore '.venv' --ignore 'node_modules' --ignore 'staticfiles' --no-obsolete
 
 bench: migrate
 	@$(WITH_SERVICES) scripts/bench.sh $(BENCH)
