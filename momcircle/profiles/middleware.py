@@ -2,7 +2,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 # Paths a signed-in member may open before finishing onboarding.
-OPEN_PREFIXES = ("/accounts/", "/admin/", "/static/", "/healthz", "/welcome/", "/availability/")
+OPEN_PREFIXES = (
+    "/accounts/",
+    "/admin/",
+    "/static/",
+    "/jsi18n/",
+    "/healthz",
+    "/welcome/",
+    "/availability/",
+)
 
 
 class OnboardingRequiredMiddleware:
