@@ -60,7 +60,7 @@ test: install test-services browser lint
 # After a change to the wording: gather the Spanish catalogues' msgids from the code (fill in
 # each new msgstr, then `make install` compiles them).
 messages: install
-	$(BIN)/python manage.py makemessages -l es --ignore '.venv' --ignore 'node_modules' --ignore 'staticfiles' --ignore 'test-artifacts' --no-obsolete
+	$(BIN)/python manage.py makemessages -l es --ignore '.venv' --ignore 'node_modules' --ignore 'staticfiles' --ignore 'test-artifacts' --ignore 'tests' --no-obsolete
 	$(BIN)/python manage.py makemessages -l es -d djangojs --ignore '.venv' --ignore 'node_modules' --ignore 'staticfiles' --no-obsolete
 
 bench: migrate
