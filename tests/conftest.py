@@ -58,9 +58,7 @@ def phone_page(chromium):
 @pytest.fixture
 def spanish_phone_page(chromium):
     """The narrowest phone, in a browser that asks for Spanish (its Accept-Language)."""
-    context, page = _browser_page(
-        chromium, *PHONE_SCREENS["360px"], is_mobile=True, locale="es-ES"
-    )
+    context, page = _browser_page(chromium, *PHONE_SCREENS["360px"], is_mobile=True, locale="es-ES")
     yield page
     context.close()
 

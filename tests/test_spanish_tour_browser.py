@@ -78,7 +78,8 @@ def test_a_newcomer_whose_browser_asks_for_spanish_signs_up_onboards_joins_and_s
 
     step(page, "home", "Qué bueno verte de nuevo, Dana")
     page.get_by_role("button", name="Abrir el menú").click()
-    page.get_by_role("navigation", name="Principal").get_by_role("link", name="Buscar grupos").click()
+    main_menu = page.get_by_role("navigation", name="Principal")
+    main_menu.get_by_role("link", name="Buscar grupos").click()
 
     step(page, "browse", "Grupos cerca de mí")
     results = page.get_by_role("region", name="1 grupo a menos de")
