@@ -196,6 +196,9 @@ ANSWERS_POLL_SECONDS = env.int("ANSWERS_POLL_SECONDS", default=20)
 # A member's open meetup page asks for new messages in its conversation this often.
 CONVERSATION_POLL_SECONDS = env.int("CONVERSATION_POLL_SECONDS", default=10)
 
+# How far ahead a recurring meetup's occurrences exist (the hourly beat keeps them made).
+SERIES_HORIZON_WEEKS = env.int("SERIES_HORIZON_WEEKS", default=8)
+
 # Where members write for help (shown on the account pages and in the footer).
 SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="help@momcircle.local")
 
@@ -247,6 +250,10 @@ CELERY_BEAT_SCHEDULE = {
     "cancel-meetups-without-quorum": {
         "task": "scheduling.cancel_meetups_without_quorum",
         "schedule": crontab(minute="*/5"),
+    },
+    "keep-series-horizon": {
+        "task": "scheduling.keep_series_horizon",
+        "schedule": crontab(minute=7),
     },
     "erase-home-addresses": {
         "task": "scheduling.erase_home_addresses",

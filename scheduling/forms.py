@@ -1,6 +1,7 @@
-"""Forms of meetups: plan (suggested times), create, edit, answer, cancel."""
+"""Forms of meetups: plan (suggested times), create (once or repeating), edit (this one, or
+this and following), answer, stand in a series, cancel."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -10,12 +11,13 @@ from django import forms
 
 from groups.models import MeetingStyle
 from momcircle import text
+from momcircle.availability.recurrence import BIWEEKLY, MAX_COUNT, MONTHLY, WEEKLY
 from momcircle.availability.windows import EITHER
 from momcircle.geo import zone_name
 from momcircle.profiles.models import KidMode
-from scheduling.models import Meetup, Rsvp
+from scheduling.models import Meetup, MeetupSeries, Rsvp
 from scheduling.selectors import DEFAULT_HORIZON_DAYS
-from scheduling.services import MAX_KIDS, MeetupDetails
+from scheduling.services import MAX_KIDS, MeetupDetails, Repeat, SeriesEdit
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 DURATION_CHOICES = [
@@ -26,6 +28,23 @@ DURATION_CHOICES = [
 ]
 SUGGESTION_MODE_CHOICES = [(EITHER, "Kid-free or kids along"), *KidMode.choices]
 HORIZON_CHOICES = [("7", "Next week"), ("14", "Next 2 weeks"), ("21", "Next 3 weeks")]
+MONTHLY_LAST = "monthly_last"
+RHYTHMS = [
+    (WEEKLY, "Every week"),
+    (BIWEEKLY, "Every 2 weeks"),
+    (MONTHLY, "Monthly, on the same weekday (the 2nd Tuesday, say)"),
+]
+REPEAT_CHOICES = [
+    ("", "Doesn't repeat"),
+    *RHYTHMS,
+    (MONTHLY_LAST, "Monthly, on the last of that weekday (the last Tuesday)"),
+]
+NEVER, ON_A_DATE, AFTER = "never", "on", "after"
+REPEAT_END_CHOICES = [
+    (NEVER, "Never: it goes on until you end it"),
+    (ON_A_DATE, "On a date"),
+    (AFTER, "After a number of times"),
+]
 
 
 def in_zone(wall: datetime, zone: ZoneInfo) -> datetime:
@@ -213,7 +232,93 @@ class MeetupForm(forms.Form):
                 continue
         if params.get("kid_mode") in KidMode.values:
             prefill["kid_mode"] = params["kid_mode"]
+        if params.get("repeat") in dict(RHYTHMS):
+            prefill["repeat"] = params["repeat"]
         return prefill
+
+
+REPEAT_UNTIL = forms.DateField(
+    error_messages={
+        "required": "Choose the last date, or another way it ends.",
+        "invalid": "Enter a date, like 2026-06-30.",
+    }
+)
+REPEAT_COUNT = forms.IntegerField(
+    min_value=1,
+    max_value=MAX_COUNT,
+    error_messages={
+        "required": "Say how many times, or another way it ends.",
+        "invalid": f"Say how many times, from 1 to {MAX_COUNT}.",
+        "min_value": f"Say how many times, from 1 to {MAX_COUNT}.",
+        "max_value": f"Say how many times, from 1 to {MAX_COUNT}.",
+    },
+)
+
+
+class NewMeetupForm(MeetupForm):
+    """A new meetup, once or repeating: every week, every 2 weeks or monthly on the same
+    weekday, until a date, for a number of times, or until she ends it."""
+
+    repeat = forms.ChoiceField(label="How often", choices=REPEAT_CHOICES, required=False)
+    repeat_end = forms.ChoiceField(
+        label="Ends", choices=REPEAT_END_CHOICES, initial=NEVER, widget=forms.RadioSelect
+    )
+    # Read only for the way it ends (a count typed before choosing "never" is no error).
+    repeat_until = forms.CharField(
+        label="Last date (when it ends on a date)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    repeat_count = forms.CharField(
+        label="How many times (when it ends after a number)",
+        required=False,
+        help_text="The first meetup counts as one.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": MAX_COUNT}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["repeat_end"].required = False
+        layout = self.helper.layout
+        layout.insert(
+            2,
+            Fieldset("Repeat", "repeat", "repeat_end", "repeat_until", "repeat_count"),
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        cleaned["until"] = cleaned["count"] = None
+        if not cleaned.get("repeat"):
+            return cleaned
+        end = cleaned.get("repeat_end") or NEVER
+        if end == ON_A_DATE:
+            cleaned["until"] = self._read("repeat_until", REPEAT_UNTIL)
+        if end == AFTER:
+            cleaned["count"] = self._read("repeat_count", REPEAT_COUNT)
+        return cleaned
+
+    def _read(self, name: str, field: forms.Field):
+        try:
+            return field.clean(self.cleaned_data.get(name, "").strip())
+        except forms.ValidationError as error:
+            self.add_error(name, error)
+            return None
+
+    def details(self) -> MeetupDetails:
+        data = self.cleaned_data
+        return MeetupDetails(**{name: data[name] for name in MeetupForm.base_fields})
+
+    def repeat_rule(self) -> Repeat | None:
+        """How it repeats, or None for a single meetup."""
+        data = self.cleaned_data
+        if not data.get("repeat"):
+            return None
+        return Repeat(
+            frequency=MONTHLY if data["repeat"] == MONTHLY_LAST else data["repeat"],
+            last=data["repeat"] == MONTHLY_LAST,
+            until=data["until"],
+            count=data["count"],
+        )
 
 
 def _outline_button(name: str, label: str) -> Submit:
@@ -235,6 +340,12 @@ class SuggestForm(forms.Form):
         coerce=int,
         initial=str(DEFAULT_HORIZON_DAYS),
     )
+    repeat = forms.ChoiceField(
+        label="Repeat",
+        choices=[("", "No: one meetup"), *RHYTHMS],
+        required=False,
+        help_text="A repeating time is weighed on its next 8 dates.",
+    )
 
     def __init__(self, params, *, meeting_style: str):
         default_mode = MeetingStyle(meeting_style).kid_wish
@@ -243,11 +354,18 @@ class SuggestForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.form_class = "row g-2 align-items-end"
         self.helper.layout = Layout(
-            Div("duration", css_class="col-12 col-sm-4"),
-            Div("mode", css_class="col-12 col-sm-4"),
-            Div("horizon", css_class="col-12 col-sm-4"),
+            Div("duration", css_class="col-12 col-sm-6 col-lg-3"),
+            Div("mode", css_class="col-12 col-sm-6 col-lg-3"),
+            Div("horizon", css_class="col-12 col-sm-6 col-lg-3"),
+            Div("repeat", css_class="col-12 col-sm-6 col-lg-3"),
             Div(_outline_button("show", "Show times"), css_class="col-12"),
         )
+
+    def rhythm(self) -> str:
+        """The chosen repeat ("weekly", "biweekly", "monthly"), or "" for one meetup."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["repeat"]
+        return ""
 
     def choices(self) -> dict:
         """The chosen (or default) duration, mode and horizon."""
@@ -281,6 +399,8 @@ class SuggestForm(forms.Form):
         }
         if self.kid_mode():
             params["kid_mode"] = self.kid_mode()
+        if self.rhythm():
+            params["repeat"] = self.rhythm()
         return "?" + urlencode(params)
 
 
@@ -315,3 +435,63 @@ class CancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[text.validate_multi_line],
     )
+
+
+class SeriesEditForm(forms.Form):
+    """This meetup and the following ones: the time of day, the place, the seats, the title
+    and notes (the weekday and the rhythm stay). Times are on the group's wall clock; an end
+    at or before the start is on the next day."""
+
+    title = MeetupForm.base_fields["title"]
+    start_time = forms.TimeField(
+        label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label="Ends at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    venue_name = MeetupForm.base_fields["venue_name"]
+    venue_address = MeetupForm.base_fields["venue_address"]
+    at_home = MeetupForm.base_fields["at_home"]
+    online_link = MeetupForm.base_fields["online_link"]
+    capacity = MeetupForm.base_fields["capacity"]
+    description = MeetupForm.base_fields["description"]
+
+    def __init__(self, *args, series: MeetupSeries, **kwargs):
+        end = (datetime.combine(date.min, series.start_time) + series.length).time()
+        initial = {name: getattr(series, name) for name in self.base_fields if name != "end_time"}
+        super().__init__(*args, initial={**initial, "end_time": end}, **kwargs)
+        zone = zone_name(series.group.time_zone)
+        self.fields["start_time"].help_text = f"In {zone}."
+        self.fields["end_time"].help_text = "Earlier than the start means the next day."
+        self.helper = FormHelper()
+        self.helper.form_id = "series-form"
+        self.helper.layout = Layout(
+            Fieldset("What", "title", "description"),
+            Fieldset("When", "start_time", "end_time"),
+            Fieldset("Where", "venue_name", "venue_address", "at_home", "online_link"),
+            Fieldset("Seats", "capacity"),
+            Submit("save", "Save this and the following", css_class="btn-lg"),
+        )
+
+    def edit(self) -> SeriesEdit:
+        data = self.cleaned_data
+        start = datetime.combine(date.min, data["start_time"])
+        end = datetime.combine(date.min, data["end_time"])
+        if end <= start:
+            end += timedelta(days=1)
+        fields = {name: data[name] for name in self.fields if name != "end_time"}
+        return SeriesEdit(length_minutes=(end - start) // timedelta(minutes=1), **fields)
+
+
+class StandingForm(forms.Form):
+    """ "I'm in every week" on or off, with how many kids come along (kid-friendly series)."""
+
+    standing = forms.ChoiceField(
+        choices=[("on", "I'm in every week"), ("off", "Not every week")],
+        error_messages={"required": "Choose whether you're in every week."},
+    )
+    kids = RsvpForm.base_fields["kids"]
+    error_sentence = RsvpForm.error_sentence
+
+    def is_on(self) -> bool:
+        return self.cleaned_data["standing"] == "on"

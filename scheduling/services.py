@@ -1,13 +1,19 @@
-"""Writes of the scheduling app: meetups, RSVPs, calendar feeds.
+"""Writes of the scheduling app: meetups, RSVPs, series and standing answers, calendar feeds.
 
 Meetup rules are checked here, with the meetup row locked wherever a count decides something
 (seats, the waitlist, a quorum), so concurrent answers never overfill a meetup or skip a place
 in line. A broken rule raises RuleBroken with the sentence the member reads.
+
+A series (MeetupSeries) makes real meetups, its occurrences, a few weeks ahead. What writes
+to a series and its occurrences takes the series row's lock first and each meetup's after, so
+the horizon job, a standing answer and an organizer's change never miss each other's rows.
 """
 
+import copy
 import dataclasses
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +24,7 @@ from django.utils import timezone
 
 from groups import permissions as group_permissions
 from groups.models import Group
+from momcircle.availability.recurrence import MONTHLY, InvalidRecurrence, monthly_position
 from momcircle.events import send_after_commit
 from momcircle.profiles.models import (
     KidMode,
@@ -30,7 +37,10 @@ from scheduling.models import (
     CalendarFeed,
     Meetup,
     MeetupChange,
+    MeetupSeries,
     Rsvp,
+    SeriesChange,
+    StandingAnswer,
     new_feed_token,
 )
 
@@ -146,9 +156,25 @@ def _locked_meetup(meetup_pk: int) -> Meetup:
     return Meetup.objects.select_for_update(of=("self",)).select_related("group").get(pk=meetup_pk)
 
 
-def _record(meetup: Meetup, kind: str, *, by: User | None, old: dict, new: dict, reason: str = ""):
+def _record(
+    meetup: Meetup,
+    kind: str,
+    *,
+    by: User | None,
+    old: dict,
+    new: dict,
+    reason: str = "",
+    series_change: SeriesChange | None = None,
+):
     change = MeetupChange.objects.create(
-        meetup=meetup, kind=kind, by=by, old=old, new=new, reason=reason, sequence=meetup.sequence
+        meetup=meetup,
+        kind=kind,
+        by=by,
+        old=old,
+        new=new,
+        reason=reason,
+        sequence=meetup.sequence,
+        series_change=series_change,
     )
     send_after_commit(events.meetup_changed, sender=Meetup, change=change)
     return change
@@ -194,6 +220,29 @@ def meetup_update(
     if details.starts_at != meetup.starts_at:
         RuleBroken.unless(details.starts_at > now, "Choose a start time in the future.")
     _check_quorum_change(meetup, details)
+    if meetup.series_id and details != _details_of(meetup):
+        meetup.is_override = True  # changed on its own: its series' changes leave it alone
+    _set_details(meetup, details, by=by, now=now)
+    return meetup
+
+
+def _details_of(meetup: Meetup) -> MeetupDetails:
+    return MeetupDetails(
+        **{field.name: getattr(meetup, field.name) for field in dataclasses.fields(MeetupDetails)}
+    )
+
+
+def _set_details(
+    meetup: Meetup,
+    details: MeetupDetails,
+    *,
+    by: User | None,
+    now: datetime,
+    series_change: SeriesChange | None = None,
+) -> None:
+    """With the meetup locked and the details checked: they are saved, a calendar change
+    raises the sequence, a new time or place is recorded for the members, more seats move
+    the waitlist up."""
     _check_room_for_those_going(meetup, details)
     old = {field: getattr(meetup, field) for field in CALENDAR_FIELDS}
     for field, value in dataclasses.asdict(details).items():
@@ -211,9 +260,9 @@ def meetup_update(
             by=by,
             old={field: _as_json(old[field]) for field in moved},
             new={field: _as_json(getattr(meetup, field)) for field in moved},
+            series_change=series_change,
         )
     _settle(meetup, now=now, by=by)
-    return meetup
 
 
 def _check_quorum_change(meetup: Meetup, details: MeetupDetails) -> None:
@@ -250,13 +299,28 @@ def meetup_cancel(
     return _change_status(meetup, CANCELLED, by=by, reason=reason.strip()[:500])
 
 
-def _change_status(meetup: Meetup, status: str, *, by: User | None, reason: str = "") -> Meetup:
-    """Cancelled or confirmed: calendars see a new sequence, members hear of it."""
+def _change_status(
+    meetup: Meetup,
+    status: str,
+    *,
+    by: User | None,
+    reason: str = "",
+    series_change: SeriesChange | None = None,
+) -> Meetup:
+    """Cancelled or confirmed: calendars see a new sequence, members hear of it (of the
+    series' change instead, when it comes from one)."""
     old_status, meetup.status = meetup.status, status
     meetup.sequence += 1
     meetup.save(update_fields=["status", "sequence", "updated_at"])
     changed = {"old": {"status": old_status}, "new": {"status": status}}
-    _record(meetup, MeetupChange.Kind(status), by=by, reason=reason, **changed)
+    _record(
+        meetup,
+        MeetupChange.Kind(status),
+        by=by,
+        reason=reason,
+        series_change=series_change,
+        **changed,
+    )
     return meetup
 
 
@@ -340,6 +404,16 @@ def rsvp_set(
     now = now or timezone.now()
     spend(RSVP_CHANGES, member=member)
     meetup = _locked_meetup(meetup.pk)
+    rsvp = _answer(meetup, member, response, kids, now)
+    _settle(meetup, now=now, by=None)
+    rsvp.refresh_from_db()
+    send_after_commit(events.rsvp_changed, sender=Meetup, rsvp=rsvp)
+    return rsvp
+
+
+def _answer(meetup: Meetup, member: User, response: str, kids: int, now: datetime) -> Rsvp:
+    """Her answer written by the rules, with the meetup locked; the caller settles the line
+    and tells the apps above. Her RSVP rate limit is the caller's to spend."""
     RuleBroken.when(permissions.rsvp_refusal(member, meetup, now))
     RuleBroken.unless(response in ANSWERS, "Choose going, maybe or can't go.")
     kids = _checked_kids(meetup, response, kids)
@@ -351,9 +425,6 @@ def rsvp_set(
     else:
         rsvp.response, rsvp.kids, rsvp.waitlist_position = response, kids, None
         rsvp.save()
-    _settle(meetup, now=now, by=None)
-    rsvp.refresh_from_db()
-    send_after_commit(events.rsvp_changed, sender=Meetup, rsvp=rsvp)
     return rsvp
 
 
@@ -425,9 +496,11 @@ def _settle(meetup: Meetup, *, now: datetime, by: User | None) -> None:
 
 @transaction.atomic
 def rsvps_release(*, group: Group, member: User, now: datetime | None = None) -> int:
-    """Her answers to the group's coming meetups are withdrawn (she left the group), and the
-    seats she held go down the line. Returns how many answers were withdrawn."""
+    """Her answers to the group's coming meetups are withdrawn (she left the group), her
+    standing answers to its series with them, and the seats she held go down the line.
+    Returns how many meetup answers were withdrawn."""
     now = now or timezone.now()
+    StandingAnswer.objects.filter(series__group=group, member=member).delete()
     meetup_pks = list(
         Rsvp.objects.filter(meetup__group=group, member=member, meetup__ends_at__gt=now)
         .order_by("meetup_id")
@@ -454,9 +527,402 @@ def calendar_feed_regenerate(*, member: User) -> CalendarFeed:
 
 
 def rsvps_release_everywhere(*, member: User, now: datetime | None = None) -> int:
-    """Her account is going away or suspended: every coming answer is withdrawn and the
-    seats she held go down the line."""
-    groups = Group.objects.filter(
-        meetups__rsvps__member=member, meetups__ends_at__gt=now or timezone.now()
-    ).distinct()
+    """Her account is going away or suspended: every coming answer and every standing answer
+    is withdrawn and the seats she held go down the line."""
+    answering = Q(meetups__rsvps__member=member, meetups__ends_at__gt=now or timezone.now())
+    standing = Q(series__standing_answers__member=member)
+    groups = Group.objects.filter(answering | standing).distinct()
     return sum(rsvps_release(group=group, member=member, now=now) for group in groups)
+
+
+# --- series -----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Repeat:
+    """How a new meetup repeats: every week, every 2 weeks or monthly on the same weekday of
+    the month (the last one with `last`), until a date, for `count` times, or open-ended."""
+
+    frequency: str
+    last: bool = False
+    until: date | None = None
+    count: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class SeriesEdit:
+    """What "this and following" may change: the time of day and length, the place, the
+    seats, the title and notes. The weekday and the rhythm stay."""
+
+    title: str
+    start_time: time
+    length_minutes: int
+    venue_name: str = ""
+    venue_address: str = ""
+    at_home: bool = False
+    online_link: str = ""
+    capacity: int | None = None
+    description: str = ""
+
+
+SERIES_FIELDS = ("title", "description", "venue_name", "venue_address", "at_home", "online_link")
+
+
+def _locked_series(series_pk: int) -> MeetupSeries:
+    return (
+        MeetupSeries.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .get(pk=series_pk)
+    )
+
+
+def _local_today(series: MeetupSeries, now: datetime) -> date:
+    return timezone.localtime(now, series.zone).date()
+
+
+def _checked_rule(series: MeetupSeries) -> None:
+    try:
+        series.rule.validate()
+    except InvalidRecurrence as invalid:
+        raise RuleBroken(str(invalid)) from invalid
+    try:
+        series.full_clean(exclude=["group", "created_by", "continues"])
+    except ValidationError as error:
+        raise RuleBroken(" ".join(error.messages)) from error
+
+
+@transaction.atomic
+def series_create(
+    *,
+    group: Group,
+    by: User,
+    details: MeetupDetails,
+    repeat: Repeat,
+    now: datetime | None = None,
+) -> MeetupSeries:
+    """A meetup that repeats from the one described, on the group's wall clock: its first
+    weeks of occurrences are made at once (the horizon job makes the rest as time goes by),
+    and the group hears of the series once."""
+    now = now or timezone.now()
+    group = Group.objects.get(pk=group.pk)
+    RuleBroken.unless(permissions.can_plan(by, group), group_permissions.ONLY_ORGANIZERS)
+    details = _check_details(details, now)
+    RuleBroken.unless(details.starts_at > now, "Choose a start time in the future.")
+    series = MeetupSeries(group=group, created_by=by, frequency=repeat.frequency)
+    local_start = timezone.localtime(details.starts_at, series.zone)
+    if repeat.frequency == MONTHLY:
+        try:
+            series.week_of_month = monthly_position(local_start.date(), last=repeat.last)
+        except InvalidRecurrence as invalid:
+            raise RuleBroken(str(invalid)) from invalid
+    series.starts_on, series.start_time = local_start.date(), local_start.time()
+    series.length_minutes = (details.ends_at - details.starts_at) // timedelta(minutes=1)
+    series.ends_on, series.count = repeat.until, repeat.count
+    for field in (*SERIES_FIELDS, "kid_mode", "capacity", "kids_take_seats"):
+        setattr(series, field, getattr(details, field))
+    series.waitlist_cutoff_hours, series.quorum = details.waitlist_cutoff_hours, details.quorum
+    if details.quorum:
+        series.quorum_lead = details.starts_at - details.quorum_deadline
+    _checked_rule(series)
+    series.save()
+    _fill_horizon(series, now=now)
+    send_after_commit(events.series_created, sender=MeetupSeries, series=series)
+    return series
+
+
+def _occurrence(series: MeetupSeries, day: date) -> Meetup:
+    starts_at, ends_at = series.span_on(day)
+    quorum_deadline = starts_at - series.quorum_lead if series.quorum else None
+    return Meetup(
+        group_id=series.group_id,
+        series=series,
+        occurrence_date=day,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        kid_mode=series.kid_mode,
+        capacity=series.capacity,
+        kids_take_seats=series.kids_take_seats,
+        waitlist_cutoff_hours=series.waitlist_cutoff_hours,
+        quorum=series.quorum,
+        quorum_deadline=quorum_deadline,
+        status=TENTATIVE if series.quorum else CONFIRMED,
+        created_by_id=series.created_by_id,
+        **{field: getattr(series, field) for field in SERIES_FIELDS},
+    )
+
+
+def _horizon_dates(series: MeetupSeries, now: datetime) -> list:
+    """Its dates from today to the horizon (settings.SERIES_HORIZON_WEEKS)."""
+    today = _local_today(series, now)
+    return series.rule.dates(today, today + timedelta(weeks=settings.SERIES_HORIZON_WEEKS))
+
+
+def _fill_horizon(series: MeetupSeries, *, now: datetime) -> list[Meetup]:
+    """With the series locked: its occurrences still missing from now to the horizon, each
+    answered "going" for the members standing in it."""
+    if series.is_ended or series.group.is_archived:
+        return []
+    dates = _horizon_dates(series, now)
+    made = set(
+        series.occurrences.filter(occurrence_date__in=dates).values_list(
+            "occurrence_date", flat=True
+        )
+    )
+    new = [_occurrence(series, day) for day in dates if day not in made]
+    new = Meetup.objects.bulk_create([meetup for meetup in new if meetup.starts_at > now])
+    if not new:
+        return []
+    standing = list(series.standing_answers.select_related("member").order_by("created_at", "pk"))
+    for meetup in new:
+        meetup.group = series.group
+        _answer_standing(meetup, standing, now=now)
+    send_after_commit(events.occurrences_made, sender=Meetup, meetups=new)
+    return new
+
+
+def _answer_standing(meetup: Meetup, standing: list[StandingAnswer], *, now: datetime) -> None:
+    """A new occurrence: "going" for each member standing in its series, first come first
+    seated, by the rules anyone's answer follows (her rate limit untouched). One who may no
+    longer answer (she left the group) is passed over. A quorum the standing answers reach
+    makes it confirmed from the start: nobody saw it tentative, so nobody is told."""
+    for answer in standing:
+        try:
+            _answer(meetup, answer.member, GOING, answer.kids, now)
+        except RuleBroken:
+            continue
+    if meetup.status == TENTATIVE and _going(meetup)["adults"] >= meetup.quorum:
+        meetup.status = CONFIRMED
+        meetup.save(update_fields=["status", "updated_at"])
+
+
+def series_keep_horizon(*, now: datetime | None = None) -> int:
+    """Beat: every series going on gets its missing occurrences up to the horizon. Returns
+    how many were made. Which series miss any is read for all at once, without a lock (an
+    hourly run usually finds none); each of those is then filled in a transaction of its own
+    with its row locked, and reads again what it has. A series another run holds right now
+    is left to that run, so two runs at once make each occurrence once (and the unique
+    (series, date) constraint would refuse a second). Running it again makes nothing new."""
+    now = now or timezone.now()
+    since = (now - timedelta(days=1)).date()
+    going_on = list(
+        MeetupSeries.objects.filter(ended_at__isnull=True, group__is_archived=False)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=since))
+        .select_related("group")
+        .order_by("pk")
+    )
+    made: dict[int, set] = {}
+    for series_pk, day in Meetup.objects.filter(
+        series__in=going_on, occurrence_date__gte=since
+    ).values_list("series_id", "occurrence_date"):
+        made.setdefault(series_pk, set()).add(day)
+    missing = [
+        series.pk
+        for series in going_on
+        if set(_horizon_dates(series, now)) - made.get(series.pk, set())
+    ]
+    return sum(_keep_horizon_of(pk, now=now) for pk in missing)
+
+
+@transaction.atomic
+def _keep_horizon_of(series_pk: int, *, now: datetime) -> int:
+    series = (
+        MeetupSeries.objects.select_for_update(of=("self",), skip_locked=True)
+        .select_related("group")
+        .filter(pk=series_pk)
+        .first()
+    )
+    return 0 if series is None else len(_fill_horizon(series, now=now))
+
+
+def _coming(series: MeetupSeries, now: datetime, *, since: date | None = None):
+    """Its occurrences that have not started and are not cancelled, soonest first."""
+    coming = series.occurrences.filter(starts_at__gt=now).exclude(status=CANCELLED)
+    if since is not None:
+        coming = coming.filter(occurrence_date__gte=since)
+    return coming.order_by("starts_at", "pk")
+
+
+@transaction.atomic
+def standing_answer_set(
+    *, series: MeetupSeries, member: User, kids: int = 0, now: datetime | None = None
+) -> StandingAnswer:
+    """ "I'm in every week": she is going to each occurrence to come, those already made that
+    she has not answered included, as seats and the waitlist allow."""
+    now = now or timezone.now()
+    spend(RSVP_CHANGES, member=member)
+    series = _locked_series(series.pk)
+    RuleBroken.when(permissions.standing_refusal(member, series))
+    kids = _checked_kids(series, GOING, kids)
+    standing, _ = StandingAnswer.objects.update_or_create(
+        series=series, member=member, defaults={"kids": kids}
+    )
+    unanswered = _coming(series, now).exclude(rsvps__member=member)
+    for meetup_pk in unanswered.values_list("pk", flat=True):
+        meetup = _locked_meetup(meetup_pk)
+        rsvp = _answer(meetup, member, GOING, kids, now)
+        _settle(meetup, now=now, by=None)
+        send_after_commit(events.rsvp_changed, sender=Meetup, rsvp=rsvp)
+    return standing
+
+
+@transaction.atomic
+def standing_answer_clear(*, series: MeetupSeries, member: User) -> MeetupSeries:
+    """No more "every week": the answers she already has stay as they are. Returns the
+    series."""
+    spend(RSVP_CHANGES, member=member)
+    series = _locked_series(series.pk)
+    StandingAnswer.objects.filter(series=series, member=member).delete()
+    return series
+
+
+def _series_change_fields(series: MeetupSeries) -> dict:
+    """What members read of a series' change, as JSON."""
+    return {
+        "time": series.hours,
+        "capacity": series.capacity,
+        **{field: getattr(series, field) for field in SERIES_FIELDS},
+    }
+
+
+@transaction.atomic
+def series_update_following(
+    *, meetup: Meetup, by: User, edit: SeriesEdit, now: datetime | None = None
+) -> MeetupSeries:
+    """New details for this occurrence and the ones after it. From the first occurrence the
+    series itself changes; from a later one it ends the day before, and a new series goes on
+    with the new details, the occurrences from that date on and the same standing answers.
+    Occurrences already made take the new details, except those changed on their own and
+    those cancelled. Members hear of it once."""
+    now = now or timezone.now()
+    meetup = Meetup.objects.select_related("series").get(pk=meetup.pk)
+    RuleBroken.unless(meetup.series_id is not None, "This meetup is not part of a series.")
+    series = _locked_series(meetup.series_id)
+    RuleBroken.unless(
+        permissions.can_organize_series(by, series), group_permissions.ONLY_ORGANIZERS
+    )
+    RuleBroken.when(permissions.series_change_refusal(series))
+    meetup.group = series.group
+    RuleBroken.when(permissions.change_refusal(meetup, now))
+    old_fields = _series_change_fields(series)
+    edited = copy.copy(series)
+    for field, value in dataclasses.asdict(edit).items():
+        setattr(edited, field, value.strip() if isinstance(value, str) else value)
+    _check_series_edit(edited, meetup.occurrence_date, now)
+    new_fields = _series_change_fields(edited)
+    changed = [field for field in new_fields if new_fields[field] != old_fields[field]]
+    if not changed:
+        return series
+    target = _series_from(series, edited, meetup.occurrence_date, by=by)
+    change = SeriesChange.objects.create(
+        series=target,
+        kind=SeriesChange.Kind.CHANGED,
+        by=by,
+        from_date=meetup.occurrence_date,
+        old={field: old_fields[field] for field in changed},
+        new={field: new_fields[field] for field in changed},
+    )
+    for pk in (
+        _coming(target, now, since=meetup.occurrence_date)
+        .filter(is_override=False)
+        .values_list("pk", flat=True)
+    ):
+        _follow_series(_locked_meetup(pk), target, by=by, now=now, change=change)
+    send_after_commit(events.series_changed, sender=MeetupSeries, change=change)
+    return target
+
+
+def _check_series_edit(edited: MeetupSeries, day: date, now: datetime) -> None:
+    """The edited series' first occurrence passes a meetup's checks (its quorum aside: each
+    occurrence's deadline is its own) and starts in the future."""
+    first = _occurrence(edited, day)
+    _check_details(dataclasses.replace(_details_of(first), quorum=None, quorum_deadline=None), now)
+    RuleBroken.unless(first.starts_at > now, "Choose a start time in the future.")
+    RuleBroken.unless(
+        edited.quorum is None or edited.capacity is None or edited.quorum <= edited.capacity,
+        "The number of members needed can't be more than the seats.",
+    )
+    _checked_rule(edited)
+
+
+def _series_from(
+    series: MeetupSeries, edited: MeetupSeries, day: date, *, by: User
+) -> MeetupSeries:
+    """The series that carries the new details from `day` on: the same one when `day` is its
+    first date, else a new one continuing it (the old one ends the day before)."""
+    if day == series.starts_on:
+        edited.sequence += 1
+        edited.save()
+        return edited
+    edited.pk, edited.continues, edited.created_by, edited.sequence = None, series, by, 0
+    edited.starts_on = day
+    if series.count is not None:
+        edited.count = series.count - len(series.rule.dates(series.starts_on, day))
+    edited._state.adding = True
+    edited.save()
+    series.ends_on, series.count = day - timedelta(days=1), None
+    series.sequence += 1
+    series.save(update_fields=["ends_on", "count", "sequence", "updated_at"])
+    series.occurrences.filter(occurrence_date__gte=day).update(series=edited)
+    standing = series.standing_answers.order_by("created_at", "pk")
+    StandingAnswer.objects.bulk_create(
+        [StandingAnswer(series=edited, member_id=s.member_id, kids=s.kids) for s in standing]
+    )
+    return edited
+
+
+def _follow_series(
+    meetup: Meetup, series: MeetupSeries, *, by: User, now: datetime, change: SeriesChange
+) -> None:
+    """An occurrence made before its series changed takes the new details. A tentative one's
+    quorum deadline moves with its start; a confirmed one no longer needs it."""
+    starts_at, ends_at = series.span_on(meetup.occurrence_date)
+    deadline = meetup.quorum_deadline
+    if meetup.status == TENTATIVE:
+        deadline = starts_at - series.quorum_lead
+    elif deadline is not None:
+        deadline = min(deadline, starts_at)
+    details = dataclasses.replace(
+        _details_of(meetup),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=series.capacity,
+        quorum_deadline=deadline,
+        **{field: getattr(series, field) for field in SERIES_FIELDS},
+    )
+    try:
+        _set_details(meetup, details, by=by, now=now, series_change=change)
+    except RuleBroken as broken:
+        day = timezone.localtime(meetup.starts_at, series.zone)
+        raise RuleBroken(f"On {day:%a %-d %b}: {broken}") from broken
+
+
+@transaction.atomic
+def series_end(
+    *, series: MeetupSeries, by: User, reason: str = "", now: datetime | None = None
+) -> MeetupSeries:
+    """No more occurrences: those still to come are cancelled, and members hear of it once.
+    Its calendar keeps the occurrences that took place."""
+    now = now or timezone.now()
+    series = _locked_series(series.pk)
+    RuleBroken.unless(
+        permissions.can_organize_series(by, series), group_permissions.ONLY_ORGANIZERS
+    )
+    RuleBroken.when(permissions.series_change_refusal(series))
+    reason = reason.strip()[:500]
+    held = series.occurrences.filter(starts_at__lte=now).aggregate(last=Max("occurrence_date"))
+    last = held["last"] or series.starts_on
+    series.ends_on = last if series.ends_on is None else min(series.ends_on, last)
+    series.count, series.ended_at = None, now
+    series.sequence += 1
+    series.save()
+    change = SeriesChange.objects.create(
+        series=series,
+        kind=SeriesChange.Kind.ENDED,
+        by=by,
+        from_date=_local_today(series, now),
+        reason=reason,
+    )
+    for pk in _coming(series, now).values_list("pk", flat=True):
+        _change_status(_locked_meetup(pk), CANCELLED, by=by, reason=reason, series_change=change)
+    send_after_commit(events.series_changed, sender=MeetupSeries, change=change)
+    return series

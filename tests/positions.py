@@ -30,6 +30,7 @@ from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.profiles.models import Block
 from scheduling.models import CalendarFeed, Rsvp
 from scheduling.tests.factories import MeetupFactory, in_days
+from scheduling.tests.series import occurrences, plan_series
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -60,9 +61,11 @@ class World:
 
     group: object
     meetup: object
+    series: object  # weekly, nobody in it every week yet
     people: dict
     other_group: object
     other_meetup: object
+    other_series: object
     other_member: object
     other_request: Membership
     message: Message  # Maya's, on our meetup, just posted
@@ -82,6 +85,15 @@ class World:
     @property
     def organizer(self):
         return self.people["organizer"]
+
+    @property
+    def occurrence(self):
+        """The first meetup of the series."""
+        return occurrences(self.series)[0]
+
+    @property
+    def other_occurrence(self):
+        return occurrences(self.other_series)[0]
 
     @property
     def request(self) -> Membership:
@@ -143,9 +155,11 @@ def build_world() -> World:
     return World(
         group=group,
         meetup=meetup,
+        series=plan_series(group, organizer, count=3, title="Tuesday walks"),
         people=people,
         other_group=other_group,
         other_meetup=other_meetup,
+        other_series=plan_series(other_group, other_organizer, count=3, title="Swing Tuesdays"),
         other_member=other_member,
         other_request=other_request,
         message=Message.objects.create(meetup=meetup, author=maya, text="I'll bring snacks"),

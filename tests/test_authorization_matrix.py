@@ -99,6 +99,23 @@ def meetup_fields(world) -> dict:
     }
 
 
+def series_fields(world) -> dict:
+    return {
+        "title": "Pancakes",
+        "start_time": "19:00",
+        "end_time": "21:00",
+        "venue_name": "Wishbone",
+    }
+
+
+def series(world):
+    return world.series.pk
+
+
+def occurrence(world):
+    return world.occurrence.pk
+
+
 def report_fields(world) -> dict:
     return {"reason": "spam", "details": "Selling leggings."}
 
@@ -243,6 +260,30 @@ ROUTES: dict[str, Route] = {
         post=row(LOGIN, LOGIN, 403, 403, 403, CHANGED, CHANGED, 403, 403),
         data=lambda world: {"reason": "Rain."},
     ),
+    "scheduling:meetup_edit_following": Route(
+        url("scheduling:meetup_edit_following", occurrence),
+        get=row(LOGIN, LOGIN, 403, 403, 403, 200, 200, 403, 403),
+        post=row(LOGIN, LOGIN, 403, 403, 403, CHANGED, CHANGED, 403, 403),
+        data=series_fields,
+    ),
+    # A series is as visible as its group; where it meets and its calendar, members only.
+    "scheduling:series": Route(url("scheduling:series", series), get=signed_in(200)),
+    "scheduling:series_standing": Route(
+        url("scheduling:series_standing", series),
+        get=signed_in(405),
+        post=row(LOGIN, LOGIN, REFUSED, REFUSED, CHANGED, CHANGED, CHANGED, REFUSED, REFUSED),
+        data=lambda world: {"standing": "on"},
+    ),
+    "scheduling:series_end": Route(
+        url("scheduling:series_end", series),
+        get=row(LOGIN, LOGIN, 403, 403, 403, 200, 200, 403, 403),
+        post=row(LOGIN, LOGIN, 403, 403, 403, CHANGED, CHANGED, 403, 403),
+        data=lambda world: {"reason": "Summer break."},
+    ),
+    "scheduling:series_ics": Route(
+        url("scheduling:series_ics", series),
+        get=row(LOGIN, LOGIN, 403, 403, 200, 200, 200, 403, 403),
+    ),
     "scheduling:rsvp": Route(
         url("scheduling:rsvp", meetup),
         get=signed_in(405),
@@ -272,6 +313,15 @@ ROUTES: dict[str, Route] = {
         get=row(200, 200, 400, 400, 200, 400, 400, 400, 400),
         post=row(CHANGED, CHANGED, 400, 400, CHANGED, 400, 400, 400, 400),
         data=lambda world: {"response": "maybe"},
+    ),
+    # Maya's "can't go this week" link for the series' first meetup: as her answer link.
+    "notifications:email_skip": Route(
+        url(
+            "notifications:email_skip",
+            lambda world: positions.email_rsvp_token(world.member, world.occurrence),
+        ),
+        get=row(200, 200, 400, 400, 200, 400, 400, 400, 400),
+        post=row(CHANGED, CHANGED, 400, 400, CHANGED, 400, 400, 400, 400),
     ),
     # Maya's one-click unsubscribe: the token is the key (RFC 8058), signed in or not.
     "notifications:email_unsubscribe": Route(
@@ -705,6 +755,44 @@ IDOR_ATTEMPTS = {
         lambda w: {},
         403,
     ),
+    "our organizer ends another group's series": (
+        "organizer",
+        "post",
+        lambda w: reverse("scheduling:series_end", args=[w.other_series.pk]),
+        lambda w: {"reason": "Mine now."},
+        403,
+    ),
+    "our organizer changes another group's series from one of its meetups on": (
+        "organizer",
+        "post",
+        lambda w: reverse("scheduling:meetup_edit_following", args=[w.other_occurrence.pk]),
+        series_fields,
+        403,
+    ),
+    "our member stands in another group's series": (
+        "member",
+        "post",
+        lambda w: reverse("scheduling:series_standing", args=[w.other_series.pk]),
+        lambda w: {"standing": "on"},
+        REFUSED,
+    ),
+    "our member downloads another group's series with its address": (
+        "member",
+        "get",
+        lambda w: reverse("scheduling:series_ics", args=[w.other_series.pk]),
+        lambda w: {},
+        403,
+    ),
+    "another member's skip link opened while signed in as our member": (
+        "member",
+        "post",
+        lambda w: reverse(
+            "notifications:email_skip",
+            args=[positions.email_rsvp_token(w.other_member, w.other_occurrence)],
+        ),
+        lambda w: {},
+        400,
+    ),
     "our organizer approves another group's request under her own group": (
         "organizer",
         "post",
@@ -889,8 +977,9 @@ def test_someone_else_s_ids_and_tokens_are_refused_and_change_nothing(browser, w
         ("scheduling:meetup", lambda w: [w.other_meetup.pk], 404),
         ("scheduling:meetup_create", lambda w: [w.other_group.slug], 404),
         ("moderation:report_meetup", lambda w: [w.other_meetup.pk], 404),
+        ("scheduling:series", lambda w: [w.other_series.pk], 404),
     ],
-    ids=["group", "meetup", "meetup_create", "report_meetup"],
+    ids=["group", "meetup", "meetup_create", "report_meetup", "series"],
 )
 def test_an_unlisted_group_s_pages_are_not_found_by_a_member_of_another_group(
     browser, world, name, args, expected

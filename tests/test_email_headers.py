@@ -24,8 +24,9 @@ from momcircle.outbox.models import OutboxMessage, subject_key
 from momcircle.outbox.registry import RENDERERS
 from momcircle.outbox.services import outbox_dispatch
 from momcircle.profiles.models import Announcements
-from scheduling.models import Meetup, MeetupChange, Rsvp
+from scheduling.models import Meetup, MeetupChange, Rsvp, SeriesChange, StandingAnswer
 from scheduling.tests.factories import MeetupFactory, in_days
+from scheduling.tests.series import plan_series
 from tests.factories import MembershipFactory, member, organized_group
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +155,34 @@ def meetup_conversation(w: World) -> OutboxMessage:
     return w.row(kinds.MEETUP_CONVERSATION, subject_key(w.meetup))
 
 
+def series_email(kind: str, change_kind: str | None = None):
+    """A weekly series of the group, her in it every time, and the change told of."""
+
+    def write(w: World) -> OutboxMessage:
+        w.member_of_the_group()
+        series = plan_series(
+            w.group,
+            w.organizer,
+            title=poisoned(w.char, "Series"),
+            venue_name=poisoned(w.char, "Venue"),
+        )
+        StandingAnswer.objects.create(series=series, member=w.her)
+        if change_kind is None:
+            return w.row(kind, subject_key(series))
+        change = SeriesChange.objects.create(
+            series=series,
+            kind=change_kind,
+            by=w.organizer,
+            from_date=series.starts_on,
+            old={"venue_name": series.venue_name},
+            new={"venue_name": poisoned(w.char, "New venue")},
+            reason=poisoned(w.char, "Reason"),
+        )
+        return w.row(kind, subject_key(series), str(change.pk))
+
+    return write
+
+
 def member_warning(w: World) -> OutboxMessage:
     report = Report.objects.create(
         reporter=w.organizer,
@@ -177,6 +206,9 @@ WRITERS = {
     kinds.JOIN_APPROVED: join_answer(kinds.JOIN_APPROVED, Membership.Status.ACTIVE),
     kinds.JOIN_DECLINED: join_answer(kinds.JOIN_DECLINED, Membership.Status.DECLINED),
     kinds.MEETUP_CONVERSATION: meetup_conversation,
+    kinds.SERIES_NEW: series_email(kinds.SERIES_NEW),
+    kinds.SERIES_CHANGED: series_email(kinds.SERIES_CHANGED, SeriesChange.Kind.CHANGED),
+    kinds.SERIES_ENDED: series_email(kinds.SERIES_ENDED, SeriesChange.Kind.ENDED),
     MEMBER_WARNING: member_warning,
 }
 QUORUM_KINDS = {kinds.QUORUM_REACHED, kinds.QUORUM_MISSED}

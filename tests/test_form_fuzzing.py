@@ -60,8 +60,9 @@ from momcircle.profiles.models import (
 from momcircle.profiles.presets import PRESETS
 from scheduling import forms as scheduling_forms
 from scheduling import services as scheduling_services
-from scheduling.models import Meetup, Rsvp
+from scheduling.models import Meetup, MeetupSeries, Rsvp
 from scheduling.tests.factories import MeetupFactory, in_days
+from scheduling.tests.series import occurrences, plan_series
 from tests import fuzzing
 from tests.factories import (
     PASSWORD,
@@ -90,14 +91,17 @@ def count(low: int, high: int) -> st.SearchStrategy:
     return st.integers(low, high).map(str)
 
 
+# Text a member types: any script, no control characters (the forms refuse those, and the
+# chaos of every payload still sends them).
+typed = st.characters(exclude_categories=("Cc", "Cf", "Cs", "Zl", "Zp"))
 names = st.sampled_from(["Olivia", "Maya R.", "Zoë", "Anne-Marie", "  Priya  "]) | st.text(
-    min_size=1, max_size=40
+    typed, min_size=1, max_size=40
 )
 initials = st.sampled_from(["K", "k.", " ñ ", "N\u0303", "ß", "Kowalski", "7", ""]) | st.text(
     max_size=3
 )
 prose = st.sampled_from(["", "Evenings out and Saturday playground mornings."]) | st.text(
-    max_size=120
+    typed, max_size=120
 )
 # 60607 in digits other than 0-9 (full-width, Arabic-Indic, mathematical bold): they once
 # crashed every form with a ZIP code.
@@ -220,6 +224,53 @@ MEETUP_FIELDS = {
 }
 
 
+def mostly(valid: st.SearchStrategy, invalid: st.SearchStrategy) -> st.SearchStrategy:
+    """Three draws in four from `valid`."""
+    return st.one_of(valid, valid, valid, invalid)
+
+
+@st.composite
+def repeats(draw) -> dict[str, str]:
+    """How a new meetup repeats, filled in together: a rhythm, and how it ends (now and then
+    a date before the start, an impossible date, a count out of range, the last weekday of
+    a month that is not)."""
+    today = timezone.now().astimezone(GROUP_ZONE).date()
+    end = draw(mostly(st.sampled_from(["never", "on", "after"]), st.just("")))
+    until = today + timedelta(days=draw(mostly(st.integers(45, 200), st.integers(-5, 45))))
+    return {
+        "repeat": draw(
+            mostly(st.sampled_from(["weekly", "biweekly", "monthly"]), st.just("monthly_last"))
+        ),
+        "repeat_end": end,
+        "repeat_until": draw(mostly(st.just(f"{until:%Y-%m-%d}"), st.just("2027-02-30"))),
+        "repeat_count": draw(mostly(count(1, 12), st.sampled_from(["0", "201"]))),
+    }
+
+
+SERIES_FIELDS = {**MEETUP_FIELDS, "repeats": repeats()}
+clocks = mostly(
+    st.sampled_from(["19:00", "20:30", "21:45", "00:30", "19:00:00"]),
+    st.sampled_from(["9pm", "25:00", ""]),
+)
+SERIES_EDIT_FIELDS = {
+    "title": st.just("Wine night") | names,
+    "start_time": clocks,
+    "end_time": clocks,
+    "venue_name": mostly(st.sampled_from(["Hula", " The Pancake House "]), st.just("")),
+    "venue_address": st.sampled_from(["2537 N Kedzie Blvd", ""]),
+    "online_link": st.sampled_from(["", "", "https://meet.example.com/moms", "meet.example.com"]),
+    "capacity": mostly(st.sampled_from(["", "6", "12"]), st.sampled_from(["0", "501"])),
+    "description": prose,
+}
+STANDING_FIELDS = {
+    "standing": choice(["on", "off", "maybe"]),
+    "kids": st.sampled_from(["", "0", "2", "-1"]),
+    "next": st.sampled_from(
+        ["/groups/", "https://evil.example/", "//evil.example/", "", "/\\evil"]
+    ),
+}
+
+
 def new_time_row(row: int) -> st.SearchStrategy:
     """The four selects of one "new time" row: empty, complete, or anything in each."""
     parts = {
@@ -271,6 +322,7 @@ class World:
     group: object  # by request, with a question, in GROUP_ZONE
     open_group: object
     meetup: object  # tentative until two are going
+    series: object  # every Tuesday, three times, in the group by request
     maya_membership: object
     priya_request: object
     blocked: object  # maya blocked her
@@ -317,6 +369,7 @@ def world() -> World:
     unconfirmed = UserFactory(verified=False)
     EmailAddress.objects.create(user=unconfirmed, email=unconfirmed.email, primary=True)
     reason = Report.Reason.OTHER
+    maya_membership = MembershipFactory(group=group, member=maya)
     maya_message = Message.objects.create(meetup=meetup, author=maya, text="I'll bring snacks")
     return World(
         olivia=olivia,
@@ -330,7 +383,8 @@ def world() -> World:
         group=group,
         open_group=open_group,
         meetup=meetup,
-        maya_membership=MembershipFactory(group=group, member=maya),
+        series=plan_series(group, olivia, count=3),
+        maya_membership=maya_membership,
         priya_request=join_request(group, priya, answer="Two toddlers"),
         blocked=blocked,
         member_report=Report.objects.create(reporter=priya, reported_user=olivia, reason=reason),
@@ -450,8 +504,46 @@ def _meetup_written(meetup: Meetup, data: QueryDict) -> list[tuple]:
 
 
 def _new_meetup_written(data: QueryDict, w: World, response) -> list[tuple]:
-    new = Meetup.objects.filter(group=w.group).exclude(pk=w.meetup.pk)
+    new = Meetup.objects.filter(group=w.group, series__isnull=True).exclude(pk=w.meetup.pk)
     return [("meetups created", 1, new.count()), *_meetup_written(new.get(), data)]
+
+
+def _new_series_written(data: QueryDict, w: World, response) -> list[tuple]:
+    """A series when it repeats (its first meetup as posted), else one meetup."""
+    repeat = data.get("repeat", "")
+    if not repeat:
+        return _new_meetup_written(data, w, response)
+    new = MeetupSeries.objects.filter(group=w.group).exclude(pk=w.series.pk)
+    series = new.get()
+    end = data.get("repeat_end") or "never"
+    until = forms.DateField().clean(data.get("repeat_until")) if end == "on" else None
+    return [
+        ("series created", 1, new.count()),
+        ("frequency", repeat.removesuffix("_last"), series.frequency),
+        ("last", repeat == "monthly_last", series.week_of_month == -1),
+        ("until", until, series.ends_on),
+        ("count", _number(data, "repeat_count") if end == "after" else None, series.count),
+        *_meetup_written(occurrences(series)[0], data),
+    ]
+
+
+def _series_edit_written(data: QueryDict, w: World, response) -> list[tuple]:
+    """The series that carries the first meetup on, with what was posted."""
+    first = Meetup.objects.select_related("series").get(pk=occurrences(w.series)[0].pk)
+    series, start = first.series, forms.TimeField().clean(data.get("start_time"))
+    return [
+        ("title", _text(data, "title"), series.title),
+        ("start_time", start, series.start_time),
+        ("first meetup starts", start, _on_group_clock(first.starts_at).time()),
+        ("venue_name", _text(data, "venue_name"), series.venue_name),
+        ("capacity", _number(data, "capacity"), series.capacity),
+        ("description", _text(data, "description"), series.description),
+    ]
+
+
+def _standing_written(data: QueryDict, w: World, response) -> list[tuple]:
+    standing = w.series.standing_answers.filter(member=w.maya).exists()
+    return [("standing", data.get("standing") == "on", standing)]
 
 
 def _group_written(group: Group, data: QueryDict) -> list[tuple]:
@@ -842,6 +934,20 @@ CASES = [
         explicit=([("starts_at", "9999-12-31T23:59")],),
     ),
     Case(
+        "meetup series create",
+        "olivia",
+        _group_url("scheduling:meetup_create"),
+        SERIES_FIELDS,
+        form_classes=(scheduling_forms.NewMeetupForm,),
+        written=_new_series_written,
+        accepted_floor=0.15,  # the meetup's own refusals, and the repeat's on top
+        examples=35,
+        explicit=(
+            [("repeat", "weekly"), ("repeat_end", "after"), ("repeat_count", "\u0663")],
+            [("repeat", "monthly"), ("repeat_end", "on"), ("repeat_until", "9999-12-31")],
+        ),
+    ),
+    Case(
         "plan a meetup (suggested times)",
         "olivia",
         _group_url("scheduling:meetup_create"),
@@ -852,9 +958,49 @@ CASES = [
             "starts_at": local_times(),
             "ends_at": local_times(),
             "kid_mode": choice(KidMode.values),
+            "repeat": choice(["", "weekly", "biweekly", "monthly", "daily"]),
         },
         form_classes=(scheduling_forms.SuggestForm,),
         method="get",
+        examples=8,
+    ),
+    Case(
+        "meetup edit this and following",
+        "olivia",
+        lambda w: reverse("scheduling:meetup_edit_following", args=[occurrences(w.series)[0].pk]),
+        SERIES_EDIT_FIELDS,
+        form_classes=(scheduling_forms.SeriesEditForm,),
+        written=_series_edit_written,
+        accepted_floor=0.2,
+        examples=25,
+    ),
+    Case(
+        "I'm in every week",
+        "maya",
+        lambda w: reverse("scheduling:series_standing", args=[w.series.pk]),
+        STANDING_FIELDS,
+        form_classes=(scheduling_forms.StandingForm,),
+        oracle=lambda data, w: scheduling_forms.StandingForm(data),
+        written=_standing_written,
+        examples=12,
+    ),
+    Case(
+        "I'm in every week with htmx",
+        "maya",
+        lambda w: reverse("scheduling:series_standing", args=[w.series.pk]),
+        STANDING_FIELDS,
+        form_classes=(scheduling_forms.StandingForm,),
+        headers={"HX-Request": "true"},
+        oracle=lambda data, w: scheduling_forms.StandingForm(data),
+        written=_standing_written,
+        examples=12,
+    ),
+    Case(
+        "end a series",
+        "olivia",
+        lambda w: reverse("scheduling:series_end", args=[w.series.pk]),
+        {"reason": prose},
+        form_classes=(scheduling_forms.CancelForm,),
         examples=8,
     ),
     Case(
@@ -909,6 +1055,16 @@ CASES = [
         oracle=lambda data, w: scheduling_forms.RsvpForm(data),
         written=_rsvp_written,
         examples=15,
+    ),
+    Case(
+        "can't go this week from an email",
+        None,
+        lambda w: reverse(
+            "notifications:email_skip",
+            args=[links.rsvp_token(member=w.maya, meetup=occurrences(w.series)[0])],
+        ),
+        {"response": choice(Rsvp.Response.values)},
+        examples=6,
     ),
     Case(
         "unsubscribe from an email",

@@ -16,8 +16,9 @@ from momcircle.notifications.kinds import REMINDERS
 from momcircle.notifications.links import rsvp_token, unsubscribe_token
 from momcircle.profiles.services import availability_replace
 from scheduling.models import Meetup
-from scheduling.services import rsvp_set
+from scheduling.services import rsvp_set, standing_answer_set
 from scheduling.tests.factories import MeetupFactory
+from scheduling.tests.series import occurrences, plan_series
 from tests.factories import MembershipFactory, UserFactory, join_request, member, organized_group
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -32,8 +33,13 @@ class Neighborhood:
     group: Group
     other_group: Group
     meetup: Meetup
+    series: object  # every other Tuesday, Maya in every time
     stranger: object
     message: Message  # Maya's, on the meetup, just posted
+
+    @property
+    def occurrence(self) -> Meetup:
+        return occurrences(self.series)[0]
 
 
 def neighborhood() -> Neighborhood:
@@ -56,6 +62,8 @@ def neighborhood() -> Neighborhood:
         availability_replace(member=mom, windows=[TUESDAY_EVENING])
     meetup = MeetupFactory(group=group, title="Tuesday walk and talk", capacity=6)
     rsvp_set(meetup=meetup, member=maya, response="going")
+    series = plan_series(group, organizer, frequency="biweekly", title="Book club", capacity=8)
+    standing_answer_set(series=series, member=maya)
     message_post(
         meetup=meetup, author=organizer, text="Can we do the café instead? www.cafelula.com"
     )
@@ -67,6 +75,7 @@ def neighborhood() -> Neighborhood:
         group=group,
         other_group=other_group,
         meetup=meetup,
+        series=series,
         stranger=member(first_name="Sofia"),
         message=message,
     )
@@ -108,16 +117,38 @@ PAGE_TYPES = [
     PageType("meetup", "member", lambda n: f"/meetups/{n.meetup.pk}/"),
     PageType("meetup-for-a-non-member", "stranger", lambda n: f"/meetups/{n.meetup.pk}/"),
     PageType("new-meetup", "organizer", lambda n: f"/meetups/new/{n.group.slug}/"),
+    PageType(
+        "new-meetup-with-times-for-a-series",
+        "organizer",
+        lambda n: (
+            f"/meetups/new/{n.group.slug}/?duration=90&mode=either&horizon=21&repeat=biweekly"
+        ),
+    ),
     PageType("edit-meetup", "organizer", lambda n: f"/meetups/{n.meetup.pk}/edit/"),
     PageType("cancel-meetup", "organizer", lambda n: f"/meetups/{n.meetup.pk}/cancel/"),
     PageType("report-meetup", "member", lambda n: f"/report/meetup/{n.meetup.pk}/"),
     PageType("edit-message", "member", lambda n: f"/messages/{n.message.pk}/edit/"),
     PageType("report-message", "organizer", lambda n: f"/report/message/{n.message.pk}/"),
     PageType("calendar", "member", lambda n: "/calendar/"),
+    PageType("series", "member", lambda n: n.series.get_absolute_url()),
+    PageType("series-for-a-non-member", "stranger", lambda n: n.series.get_absolute_url()),
+    PageType("meetup-of-a-series", "member", lambda n: n.occurrence.get_absolute_url()),
+    PageType("series-for-its-organizer", "organizer", lambda n: n.series.get_absolute_url()),
+    PageType(
+        "edit-this-and-following",
+        "organizer",
+        lambda n: f"/meetups/{n.occurrence.pk}/edit-following/",
+    ),
+    PageType("end-series", "organizer", lambda n: f"/series/{n.series.pk}/end/"),
     PageType(
         "change-answer-from-email",
         None,
         lambda n: f"/email/rsvp/{rsvp_token(member=n.member, meetup=n.meetup)}/",
+    ),
+    PageType(
+        "cant-go-this-week-from-email",
+        None,
+        lambda n: f"/email/rsvp/{rsvp_token(member=n.member, meetup=n.occurrence)}/skip/",
     ),
     PageType(
         "unsubscribe-from-email",

@@ -22,10 +22,17 @@ Meeting times (``free_for_whole``, ``suggest_times``)
     A member is free for ``[s, e)`` when the union of her UTC intervals contains it (touching
     intervals count as one). Candidate starts lie on a grid aligned to the UTC epoch, which
     for a 15-minute step is also the local 15-minute grid of every current zone.
+
+Times for a series (``suggest_series_times``)
+    A weekly slot is a weekday and a wall-clock start on the local ``step`` grid; its
+    occurrences start at that wall time on given dates (placed as ``recurrence.instant``
+    places them). A member counts for the slot when she is free for the whole of at least
+    ``needed`` of its occurrences: by default three in four (``series_majority``: 6 of 8).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -33,7 +40,15 @@ from itertools import accumulate
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from momcircle.availability.windows import MODES, STEP_MINUTES, WeeklyWindow, merge_intervals
+from momcircle.availability.recurrence import instant
+from momcircle.availability.windows import (
+    MINUTES_PER_DAY,
+    MINUTES_PER_WEEK,
+    MODES,
+    STEP_MINUTES,
+    WeeklyWindow,
+    merge_intervals,
+)
 
 K = TypeVar("K", bound=Hashable)
 Interval = tuple[datetime, datetime]
@@ -191,3 +206,98 @@ def _pick_greedy(counts: Sequence[int], limit: int, overlap_radius: int) -> list
 
 def _ceil_div(numerator: timedelta, denominator: timedelta) -> int:
     return -(-numerator // denominator)
+
+
+# --- times for a series -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesSuggestion:
+    """A weekly slot for a series: its weekday, its wall-clock start (minutes after local
+    midnight), the occurrence dates weighed, and the members free for enough of them."""
+
+    weekday: int
+    minute: int
+    dates: tuple[date, ...]
+    free: frozenset
+    needed: int
+
+    @property
+    def count(self) -> int:
+        return len(self.free)
+
+
+def series_majority(occurrences: int) -> int:
+    """How many of a slot's occurrences a member must be free for: three in four, rounded up."""
+    return -(-3 * occurrences // 4)
+
+
+def suggest_series_times(
+    intervals_by_member: Mapping[K, Sequence[Interval]],
+    *,
+    dates_by_weekday: Mapping[int, Sequence[date]],
+    zone: tzinfo,
+    duration: timedelta,
+    limit: int = 5,
+    step_minutes: int = STEP_MINUTES,
+) -> list[SeriesSuggestion]:
+    """Up to ``limit`` weekly slots that do not overlap in the week, best first.
+
+    Each weekday's slots are weighed on that weekday's dates. Ranked by how many members are
+    free for at least ``series_majority`` of the occurrences (most first), then by how many
+    occurrences those members are free for in all, then soonest (first date, then start).
+    A slot nobody counts for is no suggestion. Picked greedily in that order, skipping a slot
+    whose week minutes overlap one already picked (the week wraps from Sunday to Monday).
+    """
+    if duration <= timedelta(0) or step_minutes <= 0 or MINUTES_PER_DAY % step_minutes:
+        raise ValueError("duration must be positive and step_minutes divide a day.")
+    length = duration // _MINUTE
+    intervals = [
+        (member, [epoch_minutes(lo) for lo, _ in merged], [epoch_minutes(hi) for _, hi in merged])
+        for member, merged in (
+            (member, merge_intervals(spans)) for member, spans in intervals_by_member.items()
+        )
+    ]
+    candidates = []
+    for weekday, dates in dates_by_weekday.items():
+        if not dates:
+            continue
+        needed = series_majority(len(dates))
+        for minute in range(0, MINUTES_PER_DAY, step_minutes):
+            wall = time(minute // 60, minute % 60)
+            starts = [epoch_minutes(instant(day, wall, zone)) for day in dates]
+            free, occurrences = set(), 0
+            for member, los, his in intervals:
+                times_free = sum(1 for start in starts if _holds(los, his, start, start + length))
+                if times_free >= needed:
+                    free.add(member)
+                    occurrences += times_free
+            if free:
+                slot = SeriesSuggestion(weekday, minute, tuple(dates), frozenset(free), needed)
+                candidates.append(((-len(free), -occurrences, dates[0], minute), slot))
+    candidates.sort(key=lambda candidate: candidate[0])
+    picked: list[SeriesSuggestion] = []
+    for _, suggestion in candidates:
+        if len(picked) == limit:
+            break
+        if not any(_overlap_in_week(suggestion, other, length) for other in picked):
+            picked.append(suggestion)
+    return picked
+
+
+_MINUTE = timedelta(minutes=1)
+
+
+def epoch_minutes(moment: datetime) -> int:
+    return (moment - _EPOCH) // _MINUTE
+
+
+def _holds(los: Sequence[int], his: Sequence[int], start: int, end: int) -> bool:
+    """One of the disjoint sorted intervals (los[i], his[i]) contains [start, end)."""
+    index = bisect_right(los, start) - 1
+    return index >= 0 and end <= his[index]
+
+
+def _overlap_in_week(a: SeriesSuggestion, b: SeriesSuggestion, length: int) -> bool:
+    gap = abs((a.weekday - b.weekday) * MINUTES_PER_DAY + a.minute - b.minute)
+    return min(gap, MINUTES_PER_WEEK - gap) < length

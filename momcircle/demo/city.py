@@ -192,6 +192,59 @@ def generate_members(count: int, seed: int) -> list[DemoMember]:
     return members
 
 
+@dataclass
+class DemoSeries:
+    """A recurring meetup of a demo group, and the members in it every time."""
+
+    group: int
+    title: str
+    frequency: str
+    weekday: int
+    hour: int
+    minute: int
+    minutes: int
+    kid_mode: str
+    venue: str
+    standing: list[int]
+
+
+# (title, frequency, weekday, hour, minute, minutes, kid mode, venue) by meeting style.
+SERIES_BY_STYLE = {
+    "kid_free_evenings": ("Moms' night out", "biweekly", 1, 20, 30, 90, "kid_free", "{} Tap Room"),
+    "family_weekends": ("Playground morning", "monthly", 5, 9, 30, 120, "kids_along", "{} Park"),
+    "both": ("Walk and talk", "weekly", 3, 20, 0, 60, "kid_free", "{} Library steps"),
+}  # fmt: skip
+SERIES_EVERY = 6  # one group in six has a recurring meetup
+
+
+def generate_series(groups: list[DemoGroup], seed: int) -> list[DemoSeries]:
+    """A recurring meetup for one group in six, with a few of its members in every time."""
+    rng = random.Random(f"series-{seed}")
+    found = []
+    for group in groups:
+        if group.number % SERIES_EVERY != 1:
+            continue
+        title, frequency, weekday, hour, minute, minutes, kid_mode, venue = SERIES_BY_STYLE[
+            group.meeting_style
+        ]
+        standing = rng.sample(group.members, min(len(group.members), rng.randint(1, 3)))
+        found.append(
+            DemoSeries(
+                group=group.number,
+                title=title,
+                frequency=frequency,
+                weekday=weekday,
+                hour=hour,
+                minute=minute,
+                minutes=minutes,
+                kid_mode=kid_mode,
+                venue=venue.format(group.place),
+                standing=[group.organizer, *standing],
+            )
+        )
+    return found
+
+
 def _unused_name(place: str, nouns: list[str], qualifiers: list[str], taken: set[str]) -> str:
     """Members tell groups apart by name, so no two share one: another kind of group in the
     same place first, then a part of the place, then a number."""

@@ -4,16 +4,16 @@ Queueing asks it for everyone; rendering asks it again about her alone when the 
 because she may have changed her answer or her preferences since (a renderer that finds her no
 longer in the audience drops the message)."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from groups.models import Membership
 from momcircle.notifications.kinds import REMINDER_EVENING, REMINDER_HOURS
 from momcircle.profiles.models import Announcements, Block, Profile, ReminderTiming
-from scheduling.models import Meetup, Rsvp
+from scheduling.models import Meetup, MeetupSeries, Rsvp
 
 User = get_user_model()
 GOING = Rsvp.Response.GOING
@@ -33,9 +33,9 @@ def includes(audience: QuerySet, member) -> bool:
     return audience.filter(pk=member.pk).exists()
 
 
-def announced_to(meetup: Meetup) -> QuerySet:
-    """A new meetup: the active members of its group who want to hear right away, except the
-    one who planned it."""
+def announced_to(meetup: Meetup | MeetupSeries) -> QuerySet:
+    """A new meetup or series: the active members of its group who want to hear right away,
+    except the one who planned it."""
     return User.objects.filter(
         memberships__group_id=meetup.group_id,
         memberships__status=Membership.Status.ACTIVE,
@@ -49,6 +49,19 @@ def told_of_updates(meetup: Meetup, *, answers: tuple[str, ...] = CONCERNED) -> 
     return User.objects.filter(
         rsvps__meetup=meetup, rsvps__response__in=answers, profile__meetup_updates=True
     )
+
+
+def told_of_series(series: MeetupSeries, *, since: date) -> QuerySet:
+    """A change to a series from a date on: who stands in it, and who gave an open answer to
+    one of its meetups from that date, if she wants updates about her meetups."""
+    concerned = Q(
+        rsvps__meetup__series=series,
+        rsvps__meetup__occurrence_date__gte=since,
+        rsvps__response__in=CONCERNED,
+    )
+    return User.objects.filter(
+        Q(standing_answers__series=series) | concerned, profile__meetup_updates=True
+    ).distinct()
 
 
 def told_of_messages(meetup: Meetup) -> QuerySet:

@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import F, Q
 from django.utils import timezone
 
 from groups.models import Membership
@@ -56,7 +57,8 @@ def _digest_starts(message, zone: str) -> datetime:
 
 
 def _new_in_her_groups(member, *, since: datetime, until: datetime) -> list[Meetup]:
-    """Meetups announced in her groups between two digests that she can still go to."""
+    """Meetups announced in her groups between two digests that she can still go to. A series
+    is announced once, by its first meetup: the others are made week by week."""
     return list(
         Meetup.objects.filter(
             group__memberships__member=member,
@@ -68,6 +70,7 @@ def _new_in_her_groups(member, *, since: datetime, until: datetime) -> list[Meet
         )
         .exclude(status=Meetup.Status.CANCELLED)
         .exclude(created_by=member)
+        .filter(Q(series__isnull=True) | Q(occurrence_date=F("series__starts_on")))
         .select_related("group")
         .order_by("starts_at", "pk")
     )

@@ -27,16 +27,19 @@ from momcircle.notifications.kinds import (
     REMINDER_EVENING,
     REMINDER_HOURS,
     REMINDERS,
+    SERIES_CHANGED,
+    SERIES_ENDED,
+    SERIES_NEW,
     WAITLIST_PROMOTED,
 )
-from momcircle.notifications.links import rsvp_url, unsubscribe_url
+from momcircle.notifications.links import rsvp_url, skip_url, unsubscribe_url
 from momcircle.outbox.compose import compose
 from momcircle.outbox.models import OutboxMessage
 from momcircle.outbox.registry import renders
 from scheduling import ics
-from scheduling.models import Meetup, MeetupChange, Rsvp
+from scheduling.models import Meetup, MeetupChange, MeetupSeries, Rsvp, SeriesChange
 from scheduling.permissions import ADDRESS_LATER, can_see_address
-from scheduling.templatetags.meetups import span
+from scheduling.templatetags.meetups import series_when, span
 
 FIELD_LABELS = {
     "starts_at": "Starts",
@@ -44,6 +47,15 @@ FIELD_LABELS = {
     "venue_name": "Place",
     "venue_address": "Address",
     "online_link": "Online link",
+}
+SERIES_FIELD_LABELS = {
+    "title": "Title",
+    "time": "Time",
+    "venue_name": "Place",
+    "venue_address": "Address",
+    "online_link": "Online link",
+    "capacity": "Seats",
+    "description": "Notes",
 }
 # A conversation email lists this many new messages at most (the page has them all).
 MESSAGES_LISTED = 20
@@ -133,7 +145,9 @@ def _reminder(message, kind: str):
     response = rsvp.response if rsvp else None
     if not audiences.reminded(kind, meetup=meetup, response=response, profile=profile):
         return None
-    return _email(message, meetup, template="reminder", topic=REMINDERS, rsvp=rsvp)
+    # A meetup of a series she may skip this once, in one tap (her standing answer stays).
+    skip = skip_url(member=message.recipient, meetup=meetup) if meetup.series_id else ""
+    return _email(message, meetup, template="reminder", topic=REMINDERS, rsvp=rsvp, skip_url=skip)
 
 
 @renders(REMINDER_EVENING)
@@ -231,6 +245,85 @@ def waitlist_promoted(message):
         return None
     rsvp = _her_answer(meetup, message.recipient)
     return _update(message, "waitlist_promoted", answers=(audiences.GOING,), rsvp=rsvp)
+
+
+def _series_of(message) -> MeetupSeries | None:
+    pk = message.subject_pk("meetupseries")
+    if pk is None:
+        return None
+    return MeetupSeries.objects.select_related("group").filter(pk=pk).first()
+
+
+def _series_email(message, series: MeetupSeries, *, template: str, topic: str, **context):
+    return compose(
+        message=message,
+        template=template,
+        context={
+            "series": series,
+            "group": series.group,
+            "when": series_when(series),
+            "series_url": settings.SITE_URL + series.get_absolute_url(),
+            **context,
+        },
+        unsubscribe_url=unsubscribe_url(member=message.recipient, topic=topic),
+    )
+
+
+@renders(SERIES_NEW)
+def series_new(message):
+    series = _series_of(message)
+    if series is None or series.is_ended:
+        return None
+    if not audiences.includes(audiences.announced_to(series), message.recipient):
+        return None
+    first = series.occurrences.upcoming().exclude(status=Meetup.Status.CANCELLED).first()
+    if first is None:
+        return None
+    zone = _zone_of(message.recipient)
+    first_when = span(first.starts_at, first.ends_at, zone)
+    return _series_email(
+        message, series, template="series_new", topic=ANNOUNCEMENTS, first_when=first_when
+    )
+
+
+def _series_notice(message, template: str, **context):
+    """A change to a series she is still concerned by, with the change itself."""
+    series = _series_of(message)
+    if series is None or not (message.occurrence.isascii() and message.occurrence.isdigit()):
+        return None
+    change = SeriesChange.objects.filter(pk=message.occurrence, series=series).first()
+    if change is None:
+        return None
+    told = audiences.told_of_series(series, since=change.from_date)
+    if not audiences.includes(told, message.recipient):
+        return None
+    changes = [
+        {"label": label, "old": change.old[field], "new": change.new[field]}
+        for field, label in SERIES_FIELD_LABELS.items()
+        if field in change.new and (field != "venue_address" or not series.at_home)
+    ]
+    for line in changes:
+        line["old"], line["new"] = (value or "(none)" for value in (line["old"], line["new"]))
+    return _series_email(
+        message,
+        series,
+        template=template,
+        topic=MEETUP_UPDATES,
+        change=change,
+        changes=changes,
+        from_day=f"{change.from_date:%a %-d %b}",
+        **context,
+    )
+
+
+@renders(SERIES_CHANGED)
+def series_changed(message):
+    return _series_notice(message, "series_changed")
+
+
+@renders(SERIES_ENDED)
+def series_ended(message):
+    return _series_notice(message, "series_ended")
 
 
 def _previous_conversation_email(message):

@@ -15,7 +15,20 @@ MEETUP_CANCELLED = "meetup_cancelled"
 WAITLIST_PROMOTED = "waitlist_promoted"
 QUORUM_REACHED = "quorum_reached"
 QUORUM_MISSED = "quorum_missed"
-UPDATE_KINDS = (MEETUP_CHANGED, MEETUP_CANCELLED, WAITLIST_PROMOTED, QUORUM_REACHED, QUORUM_MISSED)
+# A series is announced once, and members hear once of each change to it (not of each of its
+# meetups the change moved or cancelled).
+SERIES_NEW = "series_new"
+SERIES_CHANGED = "series_changed"
+SERIES_ENDED = "series_ended"
+UPDATE_KINDS = (
+    MEETUP_CHANGED,
+    MEETUP_CANCELLED,
+    WAITLIST_PROMOTED,
+    QUORUM_REACHED,
+    QUORUM_MISSED,
+    SERIES_CHANGED,
+    SERIES_ENDED,
+)
 WEEKLY_DIGEST = "weekly_digest"
 MEETUP_CONVERSATION = "meetup_conversation"
 JOIN_APPROVED = "join_approved"
@@ -38,7 +51,7 @@ TOPICS = {
     REMINDERS: Topic("meetup reminders", REMINDER_KINDS, {"reminder_timing": ReminderTiming.NONE}),
     ANNOUNCEMENTS: Topic(
         "emails about new meetups in your groups",
-        (MEETUP_NEW, WEEKLY_DIGEST),
+        (MEETUP_NEW, SERIES_NEW, WEEKLY_DIGEST),
         {"announcements": Announcements.OFF},
     ),
     MEETUP_UPDATES: Topic(

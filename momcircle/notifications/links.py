@@ -1,6 +1,7 @@
 """The signed links in emails that work without a login: "change my answer" for one member and
-one meetup (expiring), and "stop these emails" for one member and one topic. A link that does
-not work raises RuleBroken with the sentence she reads."""
+one meetup (expiring), "can't go this week" (the same token, to a page with that one button),
+and "stop these emails" for one member and one topic. A link that does not work raises
+RuleBroken with the sentence she reads."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -34,6 +35,12 @@ def rsvp_token(*, member, meetup) -> str:
 def rsvp_url(*, member, meetup) -> str:
     token = rsvp_token(member=member, meetup=meetup)
     return settings.SITE_URL + reverse("notifications:email_rsvp", args=[token])
+
+
+def skip_url(*, member, meetup) -> str:
+    """ "Can't go this week", for a meetup of a series she stands in."""
+    token = rsvp_token(member=member, meetup=meetup)
+    return settings.SITE_URL + reverse("notifications:email_skip", args=[token])
 
 
 def rsvp_link_from(token: str) -> RsvpLink:

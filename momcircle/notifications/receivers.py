@@ -1,6 +1,7 @@
 """Notifications' answers to what happens below: each signal arrives after the change
 committed (momcircle.events) and queues what members should hear of it."""
 
+from django.contrib.auth import get_user_model
 from django.dispatch import receiver
 
 from groups.events import membership_decided
@@ -10,10 +11,22 @@ from momcircle.profiles.events import email_timing_changed
 from scheduling import events
 from scheduling.models import Meetup
 
+User = get_user_model()
+
 
 @receiver(events.meetup_created)
 def announce_the_meetup(sender, *, meetup, **kwargs) -> None:
     services.announcement_queue(meetup=meetup)
+
+
+@receiver(events.series_created)
+def announce_the_series(sender, *, series, **kwargs) -> None:
+    services.series_announcement_queue(series=series)
+
+
+@receiver(events.series_changed)
+def tell_of_the_series_change(sender, *, change, **kwargs) -> None:
+    services.series_notice_queue(change=change)
 
 
 @receiver(events.meetup_changed)
@@ -24,8 +37,13 @@ def tell_of_the_change(sender, *, change, **kwargs) -> None:
 @receiver(events.rsvp_changed)
 @receiver(events.rsvp_promoted)
 def plan_her_reminders(sender, *, rsvp, **kwargs) -> None:
-    member = type(rsvp.member).objects.select_related("profile").get(pk=rsvp.member_id)
+    member = User.objects.select_related("profile").get(pk=rsvp.member_id)
     services.reminders_plan(meetup=Meetup.objects.get(pk=rsvp.meetup_id), member=member)
+
+
+@receiver(events.occurrences_made)
+def plan_their_reminders(sender, *, meetups, **kwargs) -> None:
+    services.reminders_plan_new(meetups=meetups)
 
 
 @receiver(events.rsvp_promoted)

@@ -23,6 +23,9 @@ from momcircle.notifications.kinds import (
     QUORUM_MISSED,
     QUORUM_REACHED,
     REMINDER_KINDS,
+    SERIES_CHANGED,
+    SERIES_ENDED,
+    SERIES_NEW,
     TOPICS,
     UPDATE_KINDS,
     WAITLIST_PROMOTED,
@@ -33,13 +36,17 @@ from momcircle.outbox.services import outbox_drop, outbox_enqueue
 from momcircle.outbox.tasks import dispatch_soon
 from momcircle.profiles.models import Announcements, Profile
 from momcircle.profiles.services import profile_set_notification_preferences
-from scheduling.models import Meetup, MeetupChange, Rsvp
+from scheduling.models import Meetup, MeetupChange, MeetupSeries, Rsvp, SeriesChange
 
 # What decides when her reminders go: the evening one is at her chosen time on her clock.
 REMINDER_PREFERENCES = frozenset(
     {"reminder_timing", "reminder_evening_time", "reminder_hours_before", "time_zone"}
 )
-ANNOUNCED_BY = {Announcements.IMMEDIATELY: MEETUP_NEW, Announcements.WEEKLY_DIGEST: WEEKLY_DIGEST}
+ANNOUNCED_BY = {
+    Announcements.IMMEDIATELY: (MEETUP_NEW, SERIES_NEW),
+    Announcements.WEEKLY_DIGEST: (WEEKLY_DIGEST,),
+}
+SERIES_NOTICES = {SeriesChange.Kind.CHANGED: SERIES_CHANGED, SeriesChange.Kind.ENDED: SERIES_ENDED}
 ANSWER_KINDS = {Membership.Status.ACTIVE: JOIN_APPROVED, Membership.Status.DECLINED: JOIN_DECLINED}
 # At most one email about a meetup's conversation in this long, for each member.
 CONVERSATION_SPACING = timedelta(minutes=30)
@@ -67,9 +74,33 @@ def announcement_queue(*, meetup: Meetup) -> None:
 
 
 @transaction.atomic
+def series_announcement_queue(*, series: MeetupSeries) -> None:
+    """A new series in her group, once for all its meetups, for those who want to hear right
+    away."""
+    _tell(audiences.announced_to(series), kind=SERIES_NEW, subject=subject_key(series))
+
+
+@transaction.atomic
+def series_notice_queue(*, change: SeriesChange) -> None:
+    """New details from a date on, or the series ended: one notice to each member concerned
+    (not the organizer who changed it), however many of its meetups it moved or cancelled."""
+    series = MeetupSeries.objects.get(pk=change.series_id)
+    told = audiences.told_of_series(series, since=change.from_date)
+    if change.kind == SeriesChange.Kind.CHANGED:
+        told = told.exclude(pk=change.by_id)
+    _tell(
+        told,
+        kind=SERIES_NOTICES[change.kind],
+        subject=subject_key(series),
+        occurrence=str(change.pk),
+    )
+
+
+@transaction.atomic
 def change_notice_queue(*, change: MeetupChange) -> None:
     """A new time or place, a cancellation, a tentative meetup on or off: her reminders follow,
-    and those in the meetup who want updates hear of it (not the organizer who made it)."""
+    and those in the meetup who want updates hear of it (not the organizer who made it); of a
+    change its series made, they hear from the series instead."""
     meetup = Meetup.objects.get(pk=change.meetup_id)
     kind = _notice_kind(change)
     if kind is None:
@@ -80,6 +111,8 @@ def change_notice_queue(*, change: MeetupChange) -> None:
         answers = Rsvp.objects.filter(meetup=meetup, response__in=audiences.REMINDED)
         for rsvp in answers.select_related("member__profile"):
             reminders_plan(meetup=meetup, member=rsvp.member, response=rsvp.response)
+    if change.series_change_id is not None:
+        return
     told = audiences.told_of_updates(meetup)
     if change.kind == MeetupChange.Kind.CHANGED:
         told = told.exclude(pk=change.by_id)
@@ -195,6 +228,33 @@ def reminders_plan(
 
 
 @transaction.atomic
+def reminders_plan_new(*, meetups: list[Meetup], now: datetime | None = None) -> None:
+    """The reminders of the answers given on new meetups (a series' standing answers), all
+    at once: one statement queues the reminders of one kind, meetup and due time. A new
+    meetup has none waiting, so none is dropped."""
+    now = now or timezone.now()
+    answers = Rsvp.objects.filter(
+        meetup__in=meetups, response__in=audiences.REMINDED
+    ).select_related("meetup", "member__profile")
+    batches = defaultdict(list)
+    for rsvp in answers:
+        profile = getattr(rsvp.member, "profile", None)
+        wanted = audiences.wanted_reminders(
+            meetup=rsvp.meetup, response=rsvp.response, profile=profile, now=now
+        )
+        for occurrence, (kind, due) in wanted.items():
+            batches[(rsvp.meetup, kind, occurrence, due)].append(rsvp.member)
+    for (meetup, kind, occurrence, due), members in batches.items():
+        outbox_enqueue(
+            recipients=members,
+            kind=kind,
+            due_at=due,
+            subject=subject_key(meetup),
+            occurrence=occurrence,
+        )
+
+
+@transaction.atomic
 def reminders_replan(*, member, now: datetime | None = None) -> None:
     """Her reminders for every meetup still ahead, after her reminder preferences changed."""
     now = now or timezone.now()
@@ -224,7 +284,8 @@ def preferences_follow(*, profile: Profile, changed: frozenset[str]) -> None:
     if "conversation_emails" in changed and not profile.conversation_emails:
         outbox_drop(kinds=[MEETUP_CONVERSATION], recipient=member)
     if "announcements" in changed:
-        unwanted = set(ANNOUNCED_BY.values()) - {ANNOUNCED_BY.get(profile.announcements)}
+        every = {kind for kinds in ANNOUNCED_BY.values() for kind in kinds}
+        unwanted = every - set(ANNOUNCED_BY.get(profile.announcements, ()))
         outbox_drop(kinds=sorted(unwanted), recipient=member)
 
 

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from momcircle import text
 from momcircle.outbox.models import OutboxMessage
 
-SUBJECT_PREFIX = "Subject: "
+SUBJECT_NAME = "Subject:"
 
 
 class _Email(EmailMultiAlternatives):
@@ -21,7 +21,9 @@ class _Email(EmailMultiAlternatives):
     def message(self):
         message = super().message()  # refuses a subject with a line break in it
         folded = policy.default.fold("Subject", self.subject)
-        message.replace_header("Subject", folded.removeprefix(SUBJECT_PREFIX).rstrip("\n"))
+        # An ASCII subject too long for the first line is folded right after "Subject:".
+        value = folded.removeprefix(SUBJECT_NAME).lstrip(" \n").rstrip("\n")
+        message.replace_header("Subject", value)
         return message
 
 

@@ -85,6 +85,15 @@ def account_export(user) -> dict:
             }
             for rsvp in user.rsvps.select_related("meetup__group").order_by("meetup__starts_at")
         ],
+        "standing_answers": [
+            {
+                "series": standing.series.title,
+                "group": standing.series.group.name,
+                "kids": standing.kids,
+                "since": _iso(standing.created_at),
+            }
+            for standing in user.standing_answers.select_related("series__group").order_by("pk")
+        ],
         "meetup_messages": [
             {
                 "meetup": message.meetup.title,

@@ -24,6 +24,8 @@ def account_delete(*, user: User) -> None:
             "group_id", flat=True
         )
     )
+    # Her answers and her standing answers ("every week") go first, so her seats go down
+    # each line and no new meetup of a series answers for her.
     rsvps_release_everywhere(member=user)
     # Her words go with her; one a report refers to stays for the team, shown to nobody.
     messages_erase(author=user)

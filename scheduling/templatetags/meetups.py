@@ -1,6 +1,7 @@
 """Meetup predicates as filters (`{% if user|can_organize:meetup %}`), times in words in a
-given zone, a zone in words (`{{ group.time_zone|zone_name }}`: "Chicago time"), and a group's
-coming meetups for its page (`{% upcoming_meetups group user %}`)."""
+given zone, a zone in words (`{{ group.time_zone|zone_name }}`: "Chicago time"), a series in
+words (`{{ series|series_when }}`), and a group's coming meetups for its page
+(`{% upcoming_meetups group user %}`)."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -14,7 +15,14 @@ from scheduling import permissions, selectors
 
 register = template.Library()
 
-for name in ("can_see_details", "can_plan", "can_organize", "can_rsvp"):
+for name in (
+    "can_see_details",
+    "can_plan",
+    "can_organize",
+    "can_rsvp",
+    "can_see_series_details",
+    "can_organize_series",
+):
     register.filter(name, getattr(permissions, name))
 register.filter("zone_name", zone_name)
 
@@ -48,6 +56,15 @@ def span(start: datetime, end: datetime, zone: str) -> str:
         separator = "–" if end.date() == start.date() else " – "
         return f"{_day(start)}, {start:%H:%M}{separator}{end_text} {end:%Z}"
     return f"{_day(start)}, {start:%H:%M %Z} – {end_text} {end:%Z}"
+
+
+@register.filter
+def series_when(series) -> str:
+    """E.g. "Every other Tuesday, 20:30–22:00 Chicago time", and how it ends ("until 30 June
+    2027", "6 times") when it does."""
+    words = f"{series.rule.in_words()}, {series.hours} {zone_name(series.group.time_zone)}"
+    ending = series.rule.end_in_words()
+    return f"{words}, {ending}" if ending else words
 
 
 @register.simple_tag

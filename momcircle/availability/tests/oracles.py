@@ -227,3 +227,92 @@ def oracle_suggest(
         if all(start + duration <= p.start or p.end <= start for p in picked):
             picked.append(Suggestion(start, start + duration, free))
     return picked
+
+
+# --- recurrences and times for a series ---------------------------------------------------
+
+
+def oracle_recurrence_dates(
+    frequency: str,
+    start: date,
+    first: date,
+    end: date,
+    *,
+    week_of_month: int | None = None,
+    until: date | None = None,
+    count: int | None = None,
+) -> list[date]:
+    """Walk every day from the start: a date is an occurrence when the rule says so by day
+    arithmetic alone; `count` keeps the first ones, `until` those on or before it."""
+    found = []
+    for day in days(start, max(end, until or end) + timedelta(days=1)):
+        if count is not None and len(found) == count:
+            break
+        if until is not None and day > until:
+            break
+        apart = (day - start).days
+        if frequency == "weekly":
+            matches = apart % 7 == 0
+        elif frequency == "biweekly":
+            matches = apart % 14 == 0
+        else:
+            same_weekday = day.weekday() == start.weekday()
+            nth = (day.day - 1) // 7 + 1
+            last = (day + timedelta(days=7)).month != day.month
+            matches = same_weekday and (nth == week_of_month or (week_of_month == -1 and last))
+        if matches:
+            found.append(day)
+    return [day for day in found if first <= day < end]
+
+
+def oracle_series_suggest(
+    minutes_by_member: Mapping[K, set[int]],
+    *,
+    dates_by_weekday: Mapping[int, Sequence[date]],
+    zone: ZoneInfo,
+    duration_minutes: int,
+    limit: int,
+    step_minutes: int,
+) -> list[tuple[int, int, frozenset]]:
+    """(weekday, minute, members free) of each pick: every slot's occurrences placed with
+    resolve_wall, each member checked minute by minute, ranked, then picked greedily against
+    week minutes covered (as sets, wrapping at the end of the week)."""
+    week = 7 * 24 * 60
+    candidates = []
+    for weekday, dates in dates_by_weekday.items():
+        if not dates:
+            continue
+        needed = -(-3 * len(dates) // 4)
+        for minute in range(0, 24 * 60, step_minutes):
+            starts = [
+                epoch_minute(
+                    resolve_wall(
+                        datetime(day.year, day.month, day.day, minute // 60, minute % 60), zone
+                    )
+                )
+                for day in dates
+            ]
+            free, total = set(), 0
+            for member, minutes in minutes_by_member.items():
+                times = sum(
+                    1
+                    for start in starts
+                    if all(m in minutes for m in range(start, start + duration_minutes))
+                )
+                if times >= needed:
+                    free.add(member)
+                    total += times
+            if free:
+                candidates.append(((-len(free), -total, dates[0], minute), weekday, minute, free))
+    candidates.sort(key=lambda candidate: candidate[0])
+    picked, taken = [], set()
+    for _, weekday, minute, free in candidates:
+        if len(picked) == limit:
+            break
+        first = weekday * 24 * 60 + minute
+        covered = {(first + i) % week for i in range(duration_minutes)}
+        if covered & taken:
+            continue
+        picked.append((weekday, minute, frozenset(free)))
+        taken |= covered
+    return picked

@@ -6,7 +6,7 @@ from groups.models import Group, GroupWeek, Membership
 from momcircle.conversation.models import Message
 from momcircle.demo.city import generate_groups, generate_members
 from momcircle.profiles.models import AvailabilityWindow, WeeklyFreeSlots
-from scheduling.models import Meetup, Rsvp
+from scheduling.models import Meetup, MeetupSeries, Rsvp, StandingAnswer
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +25,17 @@ def counts() -> tuple[int, ...]:
             AvailabilityWindow,
             WeeklyFreeSlots,
             GroupWeek,
+            MeetupSeries,
+            StandingAnswer,
+            Meetup,
+            Rsvp,
         )
     )
 
 
 def test_the_demo_city_has_members_with_weekly_windows_and_groups_with_summaries():
     seed()
-    users, groups, memberships, windows, weeks, group_weeks = counts()
+    users, groups, memberships, windows, weeks, group_weeks, *_ = counts()
     assert (users, groups, weeks, group_weeks) == (80, 8, 80, 8)
     assert windows >= 80
     assert memberships >= 8
@@ -44,6 +48,19 @@ def test_seeding_twice_changes_nothing():
     first = counts()
     seed()
     assert counts() == first
+
+
+def test_a_few_demo_groups_meet_on_a_rhythm_with_members_in_every_time():
+    seed()
+    series = list(MeetupSeries.objects.select_related("group"))
+    assert len(series) == 2  # groups 1 and 7 of 8
+    for one in series:
+        standing = set(one.standing_answers.values_list("member", flat=True))
+        assert standing
+        meetups = Meetup.objects.filter(series=one)
+        assert meetups.exists()
+        going = Rsvp.objects.filter(meetup__in=meetups, response="going")
+        assert set(going.values_list("member", flat=True)) == standing
 
 
 def test_demo_members_can_log_in_with_the_demo_password(client):

@@ -161,6 +161,14 @@ def test_two_workers_dispatching_at_once_send_each_message_once(approved, smtp_s
     assert OutboxMessage.objects.filter(status=Status.SENT).count() == 40
 
 
+def test_a_long_plain_subject_arrives_whole(approved, smtp_sink):
+    name = "Lincoln Park and Old Town Working Moms Who Meet After Bedtime"
+    membership = approved(organized_group(join_policy="request", name=name))
+    outbox_dispatch()
+    (mail,) = smtp_sink.inbox.to(membership.member.email)
+    assert mail["Subject"] == f"You're in: {name}"
+
+
 # --- a message that cannot be built or sent holds up no other ----------------------------------
 
 

@@ -1,4 +1,7 @@
 import time
+from datetime import time as clock
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -10,11 +13,14 @@ from tqdm import tqdm
 
 from groups.models import Group, Membership
 from groups.services import group_weeks_refresh
+from momcircle.availability.recurrence import MONTHLY, monthly_position
 from momcircle.availability.slots import weekly_slot_mask
 from momcircle.availability.windows import merge_windows
 from momcircle.demo import city as demo_city
 from momcircle.demo.conversations import seed_conversations
 from momcircle.profiles.models import AvailabilityWindow, Profile, WeeklyFreeSlots
+from scheduling.models import MeetupSeries, StandingAnswer
+from scheduling.services import series_keep_horizon
 
 BATCH = 2000
 
@@ -32,19 +38,20 @@ class Command(BaseCommand):
         started = time.perf_counter()
         people = demo_city.generate_members(members, seed)
         circles = demo_city.generate_groups(groups, seed, people)
+        plans = demo_city.generate_series(circles, seed)
         with transaction.atomic():
             user_ids = self._users(people)
             self._profiles(people, user_ids)
             self._windows(people, user_ids)
-            self._groups(circles, user_ids)
-            group_ids = Group.objects.filter(slug__in=[c.slug for c in circles])
+            group_ids = self._groups(circles, user_ids)
+            self._series(circles, plans, group_ids, user_ids)
             seed_conversations(
-                first_member_id=user_ids[people[0].number],
-                group_ids=list(group_ids.values_list("pk", flat=True)),
+                first_member_id=user_ids[people[0].number], group_ids=list(group_ids.values())
             )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo city ready: {members} members, {len(circles)} groups "
+                f"({len(plans)} with a recurring meetup) "
                 f"in {time.perf_counter() - started:.1f} s. "
                 f"Log in as {people[0].email} / {demo_city.PASSWORD}"
             )
@@ -128,7 +135,7 @@ class Command(BaseCommand):
         for batch in self._batches(weeks, "weekly slots"):
             WeeklyFreeSlots.objects.bulk_create(batch, ignore_conflicts=True)
 
-    def _groups(self, circles, user_ids: dict[int, int]) -> None:
+    def _groups(self, circles, user_ids: dict[int, int]) -> dict[str, int]:
         rows = [
             Group(
                 name=c.name,
@@ -176,3 +183,48 @@ class Command(BaseCommand):
         if not self.quiet:
             self.stderr.write("Counting who is free when in each group…")
         group_weeks_refresh(group_ids=group_ids.values())
+        return group_ids
+
+    def _series(self, circles, plans, group_ids: dict[str, int], user_ids: dict[int, int]) -> None:
+        """Each group's recurring meetup once (a group that has one keeps it) from its next
+        weekday on, the members in it every time, and its first weeks of meetups made by the
+        horizon job as it makes them every hour."""
+        by_number = {c.number: c for c in circles}
+        have = set(
+            MeetupSeries.objects.filter(group_id__in=group_ids.values()).values_list(
+                "group_id", flat=True
+            )
+        )
+        today = timezone.localtime(timezone.now(), ZoneInfo(demo_city.TIME_ZONE)).date()
+        new = []
+        for plan in plans:
+            circle = by_number[plan.group]
+            if group_ids[circle.slug] in have:
+                continue
+            first = today + timedelta(days=(plan.weekday - today.weekday() - 1) % 7 + 1)
+            series = MeetupSeries(
+                group_id=group_ids[circle.slug],
+                frequency=plan.frequency,
+                week_of_month=monthly_position(first) if plan.frequency == MONTHLY else None,
+                starts_on=first,
+                start_time=clock(plan.hour, plan.minute),
+                length_minutes=plan.minutes,
+                title=plan.title,
+                venue_name=plan.venue,
+                kid_mode=plan.kid_mode,
+                created_by_id=user_ids[circle.organizer],
+            )
+            series.rule.validate()
+            new.append((series, plan))
+        MeetupSeries.objects.bulk_create([series for series, _ in new])
+        StandingAnswer.objects.bulk_create(
+            [
+                StandingAnswer(series=series, member_id=user_ids[number])
+                for series, plan in new
+                for number in plan.standing
+            ],
+            ignore_conflicts=True,
+        )
+        made = series_keep_horizon()
+        if not self.quiet:
+            self.stderr.write(f"{len(new)} recurring meetups, {made} of their meetups made.")
