@@ -65,8 +65,10 @@ def skip_link_in_her_reminder(maya, meetup) -> str:
     return re.search(r"Can't go this week: (\S+)", body).group(1)
 
 
-def test_every_other_tuesday_with_a_standing_answer_and_a_skipped_week(page, live_server, circle):
-    group, organizer, maya = circle
+def test_every_other_tuesday_with_a_standing_answer_and_a_skipped_week(
+    page, live_server, tuesday_circle
+):
+    group, organizer, maya = tuesday_circle
     sign_in_as(page, live_server, organizer)
     series = plan_every_other_tuesday(page, live_server, group)
     assert (series.frequency, series.starts_on.weekday()) == ("biweekly", 1)
