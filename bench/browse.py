@@ -49,15 +49,17 @@ def seed_if_needed() -> float | None:
     return time.perf_counter() - started
 
 
-def start_gunicorn(port: int) -> subprocess.Popen:
-    """Its control socket is the checkout's own, and not the one of `make run` here."""
+def start_gunicorn(port: int, **env: str) -> subprocess.Popen:
+    """Its control socket is the checkout's own, and not the one of `make run` here (one per
+    port, so that two can serve side by side); `env` adds to the environment (another
+    DATABASE_URL, say)."""
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "momcircle.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-         "--control-socket", str(ROOT / ".services" / "bench-gunicorn.ctl"),
+         "--control-socket", str(ROOT / ".services" / f"bench-gunicorn-{port}.ctl"),
          "--pythonpath", str(BENCH_DIR), "--log-level", "warning"],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "_bench_settings"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "_bench_settings", **env},
     )  # fmt: skip
     for _ in range(100):
         try:

@@ -1,7 +1,9 @@
 """Benchmark: 10,000 due meetup reminders delivered through the outbox by one real Celery
 worker process (solo pool) to an SMTP sink on loopback, against a baseline measured in the
 same run: the same messages rendered by the same code and sent over one raw smtplib
-connection by one process, with no outbox rows, no claims and no commit per message.
+connection by one process, with no outbox rows, no claims and no commit per message. Then the
+same messages again with two worker processes on the same PostgreSQL and Redis. The CPU each
+process (workers, PostgreSQL's, the sink) spent during each run is printed.
 
 Then the same messages go out once more with one that cannot be built first in line (its
 recipient's address has a line break in it): the others must go out at the clean run's rate,
@@ -33,6 +35,7 @@ from email.policy import default as default_policy
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+import psutil
 from _django import BENCH_DIR  # first: sets Django up with the bench settings
 
 # isort: split
@@ -77,6 +80,7 @@ def serve_sink(port: int, log: Path) -> None:
 
 class Sink:
     def __init__(self, directory: Path, name: str) -> None:
+        self.name = name
         self.log = directory / f"{name}.log"
         self.log.touch()
         self.port = free_port()
@@ -189,14 +193,14 @@ def measure(rows: list[OutboxMessage], directory: Path) -> dict:
     ratio = clean.per_s / baseline_per_s
     print(f"  the outbox worker sends at {ratio:.2f}x the baseline's rate")
 
+    print("Outbox again, the same messages, two worker processes…", flush=True)
+    back_in_line()
+    two = outbox_run(rows, Sink(directory, "two"), "two workers", workers=2)
+    scale_2 = two.per_s / clean.per_s
+    print(f"  two workers send at {scale_2:.2f}x one worker's rate")
+
     print("Outbox again, the same messages and one that cannot be built first in line…")
-    OutboxMessage.objects.update(
-        status=OutboxMessage.Status.PENDING,
-        attempts=0,
-        next_attempt_at=timezone.now(),
-        claim_token=None,
-        sent_at=None,
-    )
+    back_in_line()
     poisoned = poisoned_reminder(due_at=timezone.now())
     poison = outbox_run(rows, Sink(directory, "poison"), "poison", poisoned=poisoned)
     poison_ratio = poison.per_s / clean.per_s
@@ -204,14 +208,19 @@ def measure(rows: list[OutboxMessage], directory: Path) -> dict:
     return {
         "messages": messages,
         "received": clean.received,
-        "duplicates": clean.duplicates,
-        "missing": clean.missing,
+        "duplicates": clean.duplicates + two.duplicates,
+        "missing": clean.missing + two.missing,
         "total_s": round(clean.total_s, 2),
         "per_s": round(clean.per_s, 1),
         "baseline_s": round(baseline_s, 2),
         "baseline_per_s": round(baseline_per_s, 1),
         "ratio": round(ratio, 2),
-        "workers": 1,
+        "per_s_1": round(clean.per_s, 1),
+        "total_s_2": round(two.total_s, 2),
+        "per_s_2": round(two.per_s, 1),
+        "scale_2": round(scale_2, 2),
+        "cpu_s_1": clean.cpu_s,
+        "cpu_s_2": two.cpu_s,
         "poison_total_s": round(poison.total_s, 2),
         "poison_per_s": round(poison.per_s, 1),
         "poison_ratio": round(poison_ratio, 2),
@@ -221,6 +230,48 @@ def measure(rows: list[OutboxMessage], directory: Path) -> dict:
     }
 
 
+def back_in_line() -> None:
+    OutboxMessage.objects.update(
+        status=OutboxMessage.Status.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        claim_token=None,
+        sent_at=None,
+    )
+
+
+class CpuClock:
+    """CPU seconds (user + system) the given processes and PostgreSQL's server processes
+    spend between `start` and `stop`. PostgreSQL's count is its living processes plus the
+    backends the postmaster has reaped (a worker's connection ends with each task), so a
+    backend that came and went in between counts too."""
+
+    def __init__(self, processes: dict[str, int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = psutil.Process(cursor.fetchone()[0])
+        self.postmaster = backend.parent()
+        self.processes = {name: psutil.Process(pid) for name, pid in processes.items()}
+
+    def _now(self) -> dict[str, float]:
+        def seconds(process: psutil.Process) -> float:
+            times = process.cpu_times()
+            return times.user + times.system
+
+        reaped = self.postmaster.cpu_times()
+        server = [self.postmaster, *self.postmaster.children()]
+        return {
+            **{name: seconds(process) for name, process in self.processes.items()},
+            "postgresql": sum(map(seconds, server)) + reaped.children_user + reaped.children_system,
+        }
+
+    def start(self) -> None:
+        self.started = self._now()
+
+    def stop(self) -> dict[str, float]:
+        return {name: round(cpu - self.started[name], 1) for name, cpu in self._now().items()}
+
+
 @dataclass
 class Run:
     received: int
@@ -228,6 +279,7 @@ class Run:
     missing: int
     total_s: float
     failed: int
+    cpu_s: dict[str, float]
 
     @property
     def per_s(self) -> float:
@@ -235,20 +287,35 @@ class Run:
 
 
 def outbox_run(
-    rows: list[OutboxMessage], sink: Sink, label: str, poisoned: OutboxMessage | None = None
+    rows: list[OutboxMessage],
+    sink: Sink,
+    label: str,
+    poisoned: OutboxMessage | None = None,
+    workers: int = 1,
 ) -> Run:
-    """One worker sends `rows` (and `poisoned`, which never arrives); the clock stops when
-    every one of `rows` has arrived and is sent. Then `poisoned` comes due again after each
-    backoff, until it is marked failed."""
+    """`workers` worker processes send `rows` (and `poisoned`, which never arrives); the
+    clock stops when every one of `rows` has arrived and is sent. Then `poisoned` comes due
+    again after each backoff, until it is marked failed."""
     messages = len(rows)
     queue = f"bench-{uuid.uuid4().hex}"
     sent = OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT)
     with sink:
-        worker = outbox_worker(queue, sink.port, PYTHONPATH=str(BENCH_DIR))
+        started = [
+            outbox_worker(queue, sink.port, PYTHONPATH=str(BENCH_DIR)) for _ in range(workers)
+        ]
         try:
-            # Timed once the worker is up: its start-up is not throughput.
-            ping.apply_async(queue=queue).get(timeout=60)
-            for _ in range(math.ceil((messages + 1) / (BATCH * MAX_BATCHES_PER_RUN))):
+            # Timed once every worker is up: start-up is not throughput.
+            for _ in started:
+                ping.apply_async(queue=queue).get(timeout=60)
+            clock = CpuClock(
+                {
+                    **{f"worker {n}": w.pid for n, w in enumerate(started, 1)},
+                    "sink": sink.process.pid,
+                }
+            )
+            clock.start()
+            runs = math.ceil((messages + 1) / (BATCH * MAX_BATCHES_PER_RUN))
+            for _ in range(max(runs, workers)):
                 dispatch_due.apply_async(queue=queue)
             total_s = watch(
                 sink,
@@ -256,22 +323,27 @@ def outbox_run(
                 label,
                 lambda: sink.received() >= messages and sent.count() == messages,
             )
+            cpu_s = clock.stop()
             if poisoned is not None:
                 fail(poisoned, queue)
         finally:
-            worker.terminate()
-            worker.wait(timeout=60)
+            for worker in started:
+                worker.terminate()
+            for worker in started:
+                worker.wait(timeout=60)
         deliveries = sink.deliveries()
     received = sum(deliveries.values())
     statuses = dict(OutboxMessage.objects.values_list("status").annotate(n=Count("pk")))
     print(f"  {received} received ({len(deliveries)} distinct) in {total_s:.1f} s")
     print(f"  outbox rows by status: {statuses}")
+    print(f"  CPU seconds over the {total_s:.1f} s: {cpu_s}")
     return Run(
         received=received,
         duplicates=received - len(deliveries),
         missing=messages - len(deliveries),
         total_s=total_s,
         failed=statuses.get(OutboxMessage.Status.FAILED, 0),
+        cpu_s=cpu_s,
     )
 
 

@@ -11,6 +11,7 @@ from momcircle import text
 from momcircle.geo import UnknownZip, locate_zip
 from momcircle.profiles.forms import normalize_interests
 from momcircle.profiles.models import AgeBand
+from momcircle.widgets import QUICK_WIDGETS
 
 MEETING_STYLES = [
     (MeetingStyle.KID_FREE_EVENINGS, "Kid-free evenings, after the kids' bedtime"),
@@ -212,6 +213,8 @@ class TransferForm(forms.Form):
 
 class BrowseForm(forms.Form):
     """The filters of "groups near me" (a GET form: bad values fall back to the defaults)."""
+
+    default_renderer = QUICK_WIDGETS
 
     miles = forms.TypedChoiceField(
         label="Within",

@@ -29,6 +29,7 @@ FLOORS = (
         "momcircle.health",
         "momcircle.admin_selection",
         "momcircle.context_processors",
+        "momcircle.widgets",
     ),
     ("momcircle.profiles",),
     ("groups",),

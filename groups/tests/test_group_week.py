@@ -1,4 +1,8 @@
+import re
+
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from groups.models import GroupWeek
 from groups.services import (
@@ -7,7 +11,7 @@ from groups.services import (
     membership_leave,
     membership_remove,
 )
-from momcircle.availability.slots import SLOTS_PER_DAY
+from momcircle.availability.slots import SLOTS_PER_DAY, heatmap_rows
 from momcircle.availability.windows import WeeklyWindow
 from momcircle.privacy.services import account_delete
 from momcircle.profiles.services import availability_replace
@@ -78,3 +82,31 @@ def test_a_member_in_another_time_zone_is_counted_on_the_groups_clock():
     group = organized_group(join_policy="open", time_zone="America/Chicago")
     membership_join(group=group, member=free_on_tuesday_evening(time_zone="America/New_York"))
     assert counts(group)[TUE_20_30 - 2 : TUE_20_30 + 2] == [1, 1, 1, 0]
+
+
+def tuesday_at_20_30_on_the_page(client, group) -> str:
+    html = client.get(group.get_absolute_url()).content.decode()
+    row = re.search(r'<th scope="row">20:30</th>(.*?)</tr>', html).group(1)
+    return re.findall(r'<td class="heat-\d">(\d*)</td>', row)[1]
+
+
+def test_the_group_page_shows_the_counts_as_they_change(client):
+    group = organized_group(join_policy="open")
+    dana = free_on_tuesday_evening()
+    membership_join(group=group, member=dana)
+    client.force_login(dana)
+    assert tuesday_at_20_30_on_the_page(client, group) == "1"
+    membership_join(group=group, member=free_on_tuesday_evening())
+    assert tuesday_at_20_30_on_the_page(client, group) == "2"
+
+
+def test_the_cached_heatmap_is_kept_apart_for_each_language():
+    group = organized_group(join_policy="open")
+    membership_join(group=group, member=free_on_tuesday_evening())
+    context = {"group": group, "heatmap": heatmap_rows(group.week.slot_counts), "heatmap_days": []}
+    with translation.override("es"):
+        spanish = render_to_string("groups/_heatmap.html", context)
+    with translation.override("en"):
+        english = render_to_string("groups/_heatmap.html", context)
+    assert "Integrantes libres por media hora" in spanish
+    assert "Members free per half hour" in english

@@ -22,6 +22,7 @@ from momcircle.availability.windows import (
 )
 from momcircle.profiles.models import KidMode
 from momcircle.profiles.presets import PRESETS
+from momcircle.widgets import QUICK_WIDGETS
 
 NEW_ROWS = 3
 UNREADABLE = "We could not read one of the times; please choose it again."
@@ -79,6 +80,7 @@ class WindowListField(forms.Field):
 
 
 class AvailabilityForm(forms.Form):
+    default_renderer = QUICK_WIDGETS
     window = WindowListField(required=False)
 
     def __init__(self, *args, require_some: bool = False, **kwargs):

@@ -210,3 +210,11 @@ def test_the_editor_needs_few_queries(client, her, django_assert_max_num_queries
 
 def test_the_editor_query_count_does_not_grow_with_her_windows(client):
     assert queries_to_show_the_editor(client, 2) == queries_to_show_the_editor(client, 30)
+
+
+def test_a_refused_new_time_shows_what_she_chose_again(client, her):
+    client.get(EDITOR)  # the empty rows, as everyone sees them first
+    html = client.post(EDITOR, {"add_1_weekday": "4", "add_1_start": "1200"}).content.decode()
+    assert "New time 1: Choose a day, a start, an end and who is along" in html
+    assert '<option value="4" selected>Friday</option>' in html
+    assert '<option value="1200" selected>20:00</option>' in html
