@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
+from django.views.i18n import JavaScriptCatalog
 
 from momcircle import views
 from momcircle.addresses import TokenConverter
@@ -10,6 +11,8 @@ register_converter(TokenConverter, "token")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # The week grid's words in her language (static/js reads them with gettext()).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("momcircle.profiles.urls")),
     path("", include("momcircle.notifications.urls")),
     path("", include("momcircle.moderation.urls")),

@@ -210,7 +210,11 @@ class MeetupSeries(MeetupFields):
     def standing_words(self) -> str:
         """What a member standing in it says: "every week", or "every time" when it repeats
         less often."""
-        return "every week" if self.frequency == self.Frequency.WEEKLY else "every time"
+        return (
+            gettext("every week")
+            if self.frequency == self.Frequency.WEEKLY
+            else gettext("every time")
+        )
 
     @property
     def hours(self) -> str:

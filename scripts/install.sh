@@ -7,7 +7,7 @@ cd "$ROOT"
 source scripts/os_packages.sh
 
 PYTHON="${PYTHON:-$(command -v python3.11 || command -v python3)}"
-ensure_os_packages libpq-dev gcc python3-dev
+ensure_os_packages libpq-dev gcc python3-dev gettext
 if [ ! -x .venv/bin/python ]; then
     echo "Creating .venv with $PYTHON"
     if ! "$PYTHON" -m venv .venv 2>/dev/null; then

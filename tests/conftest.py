@@ -55,6 +55,14 @@ def phone_page(chromium):
     context.close()
 
 
+@pytest.fixture
+def spanish_phone_page(chromium):
+    """The narrowest phone, in a browser that asks for Spanish (its Accept-Language)."""
+    context, page = _browser_page(chromium, *PHONE_SCREENS["360px"], is_mobile=True, locale="es-ES")
+    yield page
+    context.close()
+
+
 @pytest.fixture(params=list(PHONE_SCREENS))
 def phone_screens(request, chromium):
     """A page on each phone screen in PHONE_SCREENS."""

@@ -125,6 +125,7 @@ ROUTES: dict[str, Route] = {
     # --- the site's front -----------------------------------------------------------------
     "home": Route(url("home"), get=same_for_everyone(200)),
     "healthz": Route(url("healthz"), get=same_for_everyone(200)),
+    "javascript-catalog": Route(url("javascript-catalog"), get=same_for_everyone(200)),
     # --- profiles ------------------------------------------------------------------------
     "profiles:onboarding": Route(url("profiles:onboarding"), get=signed_in("→ home")),
     "profiles:edit": Route(url("profiles:edit"), get=signed_in(200)),

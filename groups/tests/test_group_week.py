@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from groups.models import GroupWeek
 from groups.services import (
@@ -9,7 +11,7 @@ from groups.services import (
     membership_leave,
     membership_remove,
 )
-from momcircle.availability.slots import SLOTS_PER_DAY
+from momcircle.availability.slots import SLOTS_PER_DAY, heatmap_rows
 from momcircle.availability.windows import WeeklyWindow
 from momcircle.privacy.services import account_delete
 from momcircle.profiles.services import availability_replace
@@ -96,3 +98,15 @@ def test_the_group_page_shows_the_counts_as_they_change(client):
     assert tuesday_at_20_30_on_the_page(client, group) == "1"
     membership_join(group=group, member=free_on_tuesday_evening())
     assert tuesday_at_20_30_on_the_page(client, group) == "2"
+
+
+def test_the_cached_heatmap_is_kept_apart_for_each_language():
+    group = organized_group(join_policy="open")
+    membership_join(group=group, member=free_on_tuesday_evening())
+    context = {"group": group, "heatmap": heatmap_rows(group.week.slot_counts), "heatmap_days": []}
+    with translation.override("es"):
+        spanish = render_to_string("groups/_heatmap.html", context)
+    with translation.override("en"):
+        english = render_to_string("groups/_heatmap.html", context)
+    assert "Integrantes libres por media hora" in spanish
+    assert "Members free per half hour" in english

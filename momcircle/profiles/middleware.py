@@ -7,6 +7,7 @@ OPEN_PREFIXES = (
     "/accounts/",
     "/admin/",
     "/static/",
+    "/jsi18n/",
     "/healthz",
     "/welcome/",
     "/availability/",

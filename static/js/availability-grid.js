@@ -2,11 +2,31 @@
 // whose "weekday,start,end,mode" values the server reads; see scheduling/forms.py).
 // The week is held as 15-minute quarters per mode and the grid only rewrites the half-hour
 // cells she touches, so times it cannot show (before 06:00, quarter hours) survive a save.
+// Its words come from the JavaScript catalogue (/jsi18n/, loaded first), in her language.
 (() => {
   "use strict";
 
-  const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-  const MODE_WORDS = { kid_free: "kid-free", kids_along: "kids along" };
+  const { gettext, pgettext, interpolate } = window.django;
+  const DAYS = [
+    gettext("Monday"),
+    gettext("Tuesday"),
+    gettext("Wednesday"),
+    gettext("Thursday"),
+    gettext("Friday"),
+    gettext("Saturday"),
+    gettext("Sunday"),
+  ];
+  const SHORT_DAYS = [
+    pgettext("abbreviated weekday", "Mon"),
+    pgettext("abbreviated weekday", "Tue"),
+    pgettext("abbreviated weekday", "Wed"),
+    pgettext("abbreviated weekday", "Thu"),
+    pgettext("abbreviated weekday", "Fri"),
+    pgettext("abbreviated weekday", "Sat"),
+    pgettext("abbreviated weekday", "Sun"),
+  ];
+  const MODE_WORDS = { kid_free: gettext("kid-free"), kids_along: gettext("kids along") };
+  const says = (format, words) => interpolate(format, words, true);
   const MODES = Object.keys(MODE_WORDS);
   const DAY_QUARTERS = 96;
   const WEEK_QUARTERS = 7 * DAY_QUARTERS;
@@ -78,7 +98,12 @@
   }
 
   const describe = (w) =>
-    `${DAYS[w.weekday].slice(0, 3)} ${clock(w.start)}–${clock(w.end)}, ${MODE_WORDS[w.mode]}`;
+    says(gettext("%(day)s %(start)s–%(end)s, %(mode)s"), {
+      day: SHORT_DAYS[w.weekday],
+      start: clock(w.start),
+      end: clock(w.end),
+      mode: MODE_WORDS[w.mode],
+    });
   const byTime = (a, b) =>
     a.weekday - b.weekday || a.start - b.start || a.end - b.end || a.mode.localeCompare(b.mode);
 
@@ -126,12 +151,18 @@
     const state = cellState(cell);
     const q = cellQuarter(cell);
     const start = (q % DAY_QUARTERS) * 15;
-    const words = { "": "not free", partial: "partly free, see the list" }[state] ?? MODE_WORDS[state];
+    const words =
+      { "": gettext("not free"), partial: gettext("partly free, see the list") }[state] ?? MODE_WORDS[state];
     cell.className = state ? `is-${state}` : "";
     cell.setAttribute("aria-selected", String(MODES.includes(state)));
     cell.setAttribute(
       "aria-label",
-      `${DAYS[Math.floor(q / DAY_QUARTERS)]} ${clock(start)} to ${clock(start + 30)}, ${words}`,
+      says(gettext("%(day)s %(start)s to %(end)s, %(words)s"), {
+        day: DAYS[Math.floor(q / DAY_QUARTERS)],
+        start: clock(start),
+        end: clock(start + 30),
+        words,
+      }),
     );
   }
 
@@ -146,18 +177,18 @@
     const table = document.createElement("table");
     table.className = "availability-grid";
     table.setAttribute("role", "grid");
-    table.setAttribute("aria-label", "Your week, in half hours");
+    table.setAttribute("aria-label", gettext("Your week, in half hours"));
     table.setAttribute("aria-multiselectable", "true");
     const head = table.createTHead().insertRow();
     const corner = document.createElement("th");
-    const cornerText = { className: "visually-hidden", textContent: "Time" };
+    const cornerText = { className: "visually-hidden", textContent: gettext("Time") };
     corner.append(Object.assign(document.createElement("span"), cornerText));
     head.append(corner);
-    for (const day of DAYS) {
+    DAYS.forEach((day, weekday) => {
       const th = Object.assign(document.createElement("th"), { scope: "col" });
-      th.append(Object.assign(document.createElement("abbr"), { title: day, textContent: day.slice(0, 3) }));
+      th.append(Object.assign(document.createElement("abbr"), { title: day, textContent: SHORT_DAYS[weekday] }));
       head.append(th);
-    }
+    });
     const body = table.createTBody();
     for (let row = 0; row < ROWS; row++) {
       const tr = body.insertRow();
@@ -246,7 +277,9 @@
     if (event.target.name !== "window" || event.target.checked) return;
     setWindow(parseWindow(event.target.value), 0);
     refreshCells();
-    status.textContent = `Removed ${event.target.labels[0].textContent}. Save to keep the change.`;
+    status.textContent = says(gettext("Removed %(time)s. Save to keep the change."), {
+      time: event.target.labels[0].textContent,
+    });
   });
 
   document.querySelectorAll("[data-preset-windows]").forEach((presetForm) => {
@@ -254,7 +287,9 @@
       event.preventDefault();
       presetForm.dataset.presetWindows.split(" ").forEach((value) => setWindow(parseWindow(value), 1));
       refreshCells();
-      status.textContent = `Added ${presetForm.dataset.presetLabel.toLowerCase()}. Save to keep it.`;
+      status.textContent = says(gettext("Added %(preset)s. Save to keep it."), {
+        preset: presetForm.dataset.presetLabel.toLowerCase(),
+      });
     });
   });
 
