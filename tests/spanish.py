@@ -41,7 +41,7 @@ def english_fragments() -> frozenset[str]:
 
 def english_in(text: str, *, member_text: tuple[str, ...] = ()) -> list[str]:
     """The catalogue's English found in the text, once what members wrote is taken out."""
-    for written in member_text:
+    for written in filter(None, member_text):  # "" would split every character off
         text = text.replace(written, " ")
     text = " ".join(text.split())
     return sorted(
@@ -52,7 +52,7 @@ def english_in(text: str, *, member_text: tuple[str, ...] = ()) -> list[str]:
 
 
 def words_of(text: str, *, member_text: tuple[str, ...] = ()) -> set[str]:
-    for written in member_text:
+    for written in filter(None, member_text):  # "" would split every character off
         text = text.replace(written, " ")
     return {word.lower() for word in re.findall(r"\w+", text)} - SAME_IN_BOTH
 

@@ -277,7 +277,8 @@ def test_every_part_of_every_email_reads_as_spanish(inbox, circle):  # noqa: F81
                 *spanish.english_in(text, member_text=written),
                 *spanish.common_english_words(text, member_text=written),
             ]
-            if not spanish.has_spanish(text, member_text=written):
+            # A subject is a few words ("Cancelado: Picnic"), often none of the common ones.
+            if part != "subject" and not spanish.has_spanish(text, member_text=written):
                 found.append("(no Spanish)")
             if found:
                 problems[f"{kind} {part}"] = found

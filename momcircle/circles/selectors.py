@@ -70,7 +70,7 @@ def _member(seat: ProposalSeat, viewer) -> CircleMember:
     return CircleMember(
         display_name=profile.display_name,
         work_pattern=WORK_PATTERNS.get(profile.work_pattern, ""),
-        kid_bands=[label for band, label in AGE_BANDS.items() if profile.kids.get(band)],
+        kid_bands=[str(label) for band, label in AGE_BANDS.items() if profile.kids.get(band)],
         distance="" if is_viewer else approximate_distance(miles),
         is_viewer=is_viewer,
     )

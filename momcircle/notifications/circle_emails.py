@@ -10,13 +10,13 @@ from momcircle.circles.models import CircleWish, ProposalSeat
 from momcircle.circles.selectors import meet_your_circle
 from momcircle.notifications import audiences
 from momcircle.notifications.kinds import CIRCLE_PROPOSALS, CIRCLE_PROPOSED, WISH_PAUSED
+from momcircle.notifications.language import renders_in_her_language
 from momcircle.notifications.links import circle_url, unsubscribe_url
 from momcircle.outbox.compose import compose
-from momcircle.outbox.registry import renders
 from scheduling.templatetags.meetups import moment, span
 
 
-@renders(CIRCLE_PROPOSED)
+@renders_in_her_language(CIRCLE_PROPOSED)
 def circle_proposed(message):
     member = message.recipient
     seat = (
@@ -44,7 +44,7 @@ def circle_proposed(message):
     )
 
 
-@renders(WISH_PAUSED)
+@renders_in_her_language(WISH_PAUSED)
 def wish_paused(message):
     member = message.recipient
     wish = CircleWish.objects.filter(pk=message.subject_pk("circlewish"), member=member).first()
