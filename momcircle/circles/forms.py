@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from momcircle.circles.models import CircleWish, ProposalSeat
 from momcircle.circles.seekers import Area
@@ -14,15 +15,15 @@ class WishForm(forms.ModelForm):
         model = CircleWish
         fields = ["radius_miles", "size", "style", "match_kids"]
         labels = {
-            "radius_miles": "How far would you go?",
-            "size": "What size of circle do you like?",
-            "style": "When would your circle meet?",
-            "match_kids": "Only moms whose kids are about the same age as mine",
+            "radius_miles": _("How far would you go?"),
+            "size": _("What size of circle do you like?"),
+            "style": _("When would your circle meet?"),
+            "match_kids": _("Only moms whose kids are about the same age as mine"),
         }
         help_texts = {
-            "radius_miles": "Everyone in your circle lives within this distance of you.",
-            "style": "We look for a time everyone in the circle is free each week.",
-            "match_kids": "Each of them has a kid in one of your kids' age bands.",
+            "radius_miles": _("Everyone in your circle lives within this distance of you."),
+            "style": _("We look for a time everyone in the circle is free each week."),
+            "match_kids": _("Each of them has a kid in one of your kids' age bands."),
         }
         widgets = {
             "radius_miles": forms.RadioSelect,
@@ -41,10 +42,13 @@ class WishForm(forms.ModelForm):
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(
-        choices=[(ProposalSeat.Answer.IN, "I'm in"), (ProposalSeat.Answer.OUT, "Not this one")],
+        choices=[
+            (ProposalSeat.Answer.IN, _("I'm in")),
+            (ProposalSeat.Answer.OUT, _("Not this one")),
+        ],
         error_messages={
-            "required": "Choose “I'm in” or “Not this one”.",
-            "invalid_choice": "Choose “I'm in” or “Not this one”.",
+            "required": _("Choose “I'm in” or “Not this one”."),
+            "invalid_choice": _("Choose “I'm in” or “Not this one”."),
         },
     )
 
@@ -55,9 +59,9 @@ class AnswerForm(forms.Form):
 class AreaForm(forms.Form):
     """The team proposes circles in one area now, instead of waiting for the night."""
 
-    zip_code = forms.CharField(label="ZIP code", max_length=5)
+    zip_code = forms.CharField(label=_("ZIP code"), max_length=5)
     radius_miles = forms.IntegerField(
-        label="Miles around it", min_value=1, max_value=50, initial=10
+        label=_("Miles around it"), min_value=1, max_value=50, initial=10
     )
 
     def clean_zip_code(self) -> str:

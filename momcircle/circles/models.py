@@ -5,21 +5,22 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from momcircle.availability.windows import EITHER, WeeklyWindow
 from momcircle.profiles.models import KidMode, weekly_window_checks
 
 
 class Radius(models.IntegerChoices):
-    ONE = 1, "1 mile"
-    THREE = 3, "3 miles"
-    FIVE = 5, "5 miles"
-    TEN = 10, "10 miles"
+    ONE = 1, _("1 mile")
+    THREE = 3, _("3 miles")
+    FIVE = 5, _("5 miles")
+    TEN = 10, _("10 miles")
 
 
 class CircleSize(models.TextChoices):
-    SMALL = "small", "Small: 4 or 5 of us"
-    LARGE = "large", "Larger: 6 to 8 of us"
+    SMALL = "small", _("Small: 4 or 5 of us")
+    LARGE = "large", _("Larger: 6 to 8 of us")
 
     @property
     def bounds(self) -> tuple[int, int]:
@@ -30,9 +31,9 @@ class CircleSize(models.TextChoices):
 class Style(models.TextChoices):
     """The kid mode she wants her circle to meet in (KidMode), or either."""
 
-    KID_FREE = KidMode.KID_FREE, "Kid-free evenings"
-    KIDS_ALONG = KidMode.KIDS_ALONG, "Family weekends, kids along"
-    EITHER = EITHER, "Either"
+    KID_FREE = KidMode.KID_FREE, _("Kid-free evenings")
+    KIDS_ALONG = KidMode.KIDS_ALONG, _("Family weekends, kids along")
+    EITHER = EITHER, _("Either")
 
 
 class CircleWish(models.Model):
@@ -81,13 +82,13 @@ class Proposal(models.Model):
     """A circle the engine proposed: its members have a seat each, and the weekly window they
     all share on the wall clock of its zone (``weekday``, ``start_minute``, ``end_minute``, as
     availability windows are stored). ``proposed_start``/``proposed_end``: the first meetup
-    it would book. Once enough said "I'm in" it is ``formed``: a group with its first meetup;
+    it would book. Once enough said _("I'm in") it is ``formed``: a group with its first meetup;
     later answers join the group until the deadline."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for answers"
-        FORMED = "formed", "Formed a group"
-        LAPSED = "lapsed", "Lapsed"
+        OPEN = "open", _("Waiting for answers")
+        FORMED = "formed", _("Formed a group")
+        LAPSED = "lapsed", _("Lapsed")
 
     zone = models.CharField(max_length=64)
     weekday = models.PositiveSmallIntegerField(help_text="0 is Monday, 6 is Sunday.")
@@ -145,13 +146,13 @@ class Proposal(models.Model):
 
 class ProposalSeat(models.Model):
     """Her place in a proposed circle and her answer. ``live`` while the seat holds her out of
-    the pool: her answer is still to come (or she said "I'm in" before the circle formed) and
+    the pool: her answer is still to come (or she said _("I'm in") before the circle formed) and
     the proposal still takes answers. A member holds at most one live seat."""
 
     class Answer(models.TextChoices):
-        PENDING = "pending", "No answer yet"
-        IN = "in", "I'm in"
-        OUT = "out", "Not this one"
+        PENDING = "pending", _("No answer yet")
+        IN = "in", _("I'm in")
+        OUT = "out", _("Not this one")
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="seats")
     member = models.ForeignKey(

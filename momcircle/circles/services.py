@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import JoinPolicy, MeetingStyle
 from groups.services import group_create, membership_join
@@ -44,17 +45,17 @@ PROPOSED_LEAD = timedelta(hours=48)
 FORMING_LEAD = timedelta(hours=24)
 # Those who accepted can still say "going" until shortly before it starts.
 QUORUM_BEFORE_START = timedelta(hours=12)
-PLACE_TO_BE_DECIDED = "Place to be decided by the organizer"
+PLACE_TO_BE_DECIDED = _("Place to be decided by the organizer")
 STYLE_OF_MODE = {style.kid_wish: style for style in MeetingStyle if style != MeetingStyle.BOTH}
 # Runs of the engine wait for each other on this PostgreSQL advisory lock.
 RUN_LOCK = 0x43697263  # "Circ"
 
-CLOSED = "This circle no longer takes answers."
-NOT_OPEN_TO_YOU = "This circle is no longer open to you."
-GROUP_ALREADY = (
+CLOSED = _("This circle no longer takes answers.")
+NOT_OPEN_TO_YOU = _("This circle is no longer open to you.")
+GROUP_ALREADY = _(
     "You're in this circle's group already: to leave it, use “Leave this group” on its page."
 )
-ELSEWHERE = "You're already in another proposed circle: answer that one first."
+ELSEWHERE = _("You're already in another proposed circle: answer that one first.")
 
 
 def _quorum() -> int:
@@ -76,14 +77,14 @@ def wish_save(
     """Her wish ("Find me a circle") with what she likes; saving also resumes a pause."""
     RuleBroken.unless(
         getattr(getattr(member, "profile", None), "is_onboarded", False),
-        "Please finish your profile and your week first.",
+        _("Please finish your profile and your week first."),
     )
     wish = CircleWish.objects.select_for_update().filter(member=member).first() or CircleWish(
         member=member
     )
-    wish.radius_miles = _checked(radius_miles, Radius.values, "Choose how far you would go.")
-    wish.size = _checked(size, CircleSize.values, "Choose the size of circle you like.")
-    wish.style = _checked(style, Style.values, "Choose kid-free, kids along or either.")
+    wish.radius_miles = _checked(radius_miles, Radius.values, _("Choose how far you would go."))
+    wish.size = _checked(size, CircleSize.values, _("Choose the size of circle you like."))
+    wish.style = _checked(style, Style.values, _("Choose kid-free, kids along or either."))
     wish.match_kids = bool(match_kids)
     _look_again(wish)
     return wish
@@ -96,7 +97,7 @@ def _look_again(wish: CircleWish) -> None:
 
 def _her_wish(member: User) -> CircleWish:
     wish = CircleWish.objects.select_for_update().filter(member=member).first()
-    RuleBroken.unless(wish is not None, "You haven't asked us to find you a circle yet.")
+    RuleBroken.unless(wish is not None, _("You haven't asked us to find you a circle yet."))
     return wish
 
 
@@ -213,7 +214,7 @@ def proposal_answer(
     enough "I'm in" turns the circle into a group of those who accepted, with its first
     meetup; after that an "I'm in" joins the group. Before it forms she may change her mind."""
     now = now or timezone.now()
-    RuleBroken.unless(answer in (IN, OUT), "Choose “I'm in” or “Not this one”.")
+    RuleBroken.unless(answer in (IN, OUT), _("Choose “I'm in” or “Not this one”."))
     proposal, seat = _locked(seat)
     RuleBroken.unless(proposal.status != LAPSED and now < proposal.deadline, CLOSED)
     if seat.answer == answer:
@@ -293,7 +294,7 @@ def _form(proposal: Proposal, now: datetime) -> None:
         group=group,
         by=organizer,
         details=MeetupDetails(
-            title="Our first meetup",
+            title=_("Our first meetup"),
             starts_at=proposal.proposed_start,
             ends_at=proposal.proposed_end,
             kid_mode=proposal.mode,

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from momcircle.circles import selectors, services
@@ -12,30 +13,30 @@ from momcircle.circles.models import CircleWish, ProposalSeat
 from momcircle.rules import perform, submit
 
 ANSWERED = {
-    ProposalSeat.Answer.IN: "You're in. We'll tell you when the circle is a group.",
-    ProposalSeat.Answer.OUT: "Thanks for telling us. We'll look for another circle for you.",
+    ProposalSeat.Answer.IN: _("You're in. We'll tell you when the circle is a group."),
+    ProposalSeat.Answer.OUT: _("Thanks for telling us. We'll look for another circle for you."),
 }
 
 
 def answered(seat: ProposalSeat) -> str:
     """What she reads after answering (the email link page says the same)."""
     if seat.answer == ProposalSeat.Answer.IN and seat.proposal.group_id:
-        return "You're in! Your circle is a group now, with its first meetup planned."
+        return _("You're in! Your circle is a group now, with its first meetup planned.")
     return ANSWERED[seat.answer]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def wish(request):
-    """Her wish ("Find me a circle") on one screen; saving resumes a paused one."""
+    """Her wish (_("Find me a circle")) on one screen; saving resumes a paused one."""
     current = CircleWish.objects.filter(member=request.user).first()
-    label = "Save" if current and current.is_looking else "Find me a circle"
+    label = _("Save") if current and current.is_looking else _("Find me a circle")
     form = WishForm(request.POST or None, instance=current, submit_label=label)
     if request.method == "POST" and form.is_valid():
         save = partial(services.wish_save, member=request.user, **form.wish_fields())
         if submit(form, save) is not None:
             messages.success(
-                request, "We're looking for your circle. We'll email you when we find one."
+                request, _("We're looking for your circle. We'll email you when we find one.")
             )
             return redirect("home")
     return render(request, "circles/wish.html", {"form": form, "wish": current})
@@ -53,8 +54,8 @@ def _switch(service, success: str):
     return view
 
 
-wish_off = _switch(services.wish_turn_off, "We've stopped looking for a circle for you.")
-wish_resume = _switch(services.wish_resume, "We're looking for your circle again.")
+wish_off = _switch(services.wish_turn_off, _("We've stopped looking for a circle for you."))
+wish_resume = _switch(services.wish_resume, _("We're looking for your circle again."))
 
 
 def _her_seat(request, pk: int) -> ProposalSeat:
