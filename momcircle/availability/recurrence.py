@@ -34,7 +34,6 @@ LAST = -1  # week_of_month of "the last Tuesday"
 WEEKS_OF_MONTH = (1, 2, 3, 4, LAST)
 MAX_COUNT = 200
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", LAST: "last"}
 _RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _DATEUTIL_DAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
 
@@ -153,24 +152,6 @@ class Recurrence:
         if self.count is not None:
             parts.append(f"COUNT={self.count}")
         return ";".join(parts)
-
-    def in_words(self) -> str:
-        """E.g. "Every Tuesday", "Every other Tuesday", "The 2nd Tuesday of each month"."""
-        self.validate()
-        name = DAY_NAMES[self.weekday]
-        if self.frequency == WEEKLY:
-            return f"Every {name}"
-        if self.frequency == BIWEEKLY:
-            return f"Every other {name}"
-        return f"The {ORDINALS[self.week_of_month]} {name} of each month"
-
-    def end_in_words(self) -> str:
-        """E.g. "until 30 June 2027", "6 times", or "" when open-ended."""
-        if self.until is not None:
-            return f"until {self.until:%-d %B %Y}"
-        if self.count is not None:
-            return "once" if self.count == 1 else f"{self.count} times"
-        return ""
 
 
 def instant(day: date, wall: time, zone: tzinfo) -> datetime:

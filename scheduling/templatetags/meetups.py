@@ -8,9 +8,12 @@ from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
+from momcircle.availability.recurrence import BIWEEKLY, LAST, WEEKLY, Recurrence
 from momcircle.geo import zone_name
 from scheduling import permissions, selectors
 
@@ -64,9 +67,40 @@ def span(start: datetime, end: datetime, zone: str) -> str:
 def series_when(series) -> str:
     """E.g. "Every other Tuesday, 20:30–22:00 Chicago time", and how it ends ("until 30 June
     2027", "6 times") when it does."""
-    words = f"{series.rule.in_words()}, {series.hours} {zone_name(series.group.time_zone)}"
-    ending = series.rule.end_in_words()
+    words = f"{rhythm_in_words(series.rule)}, {series.hours} {zone_name(series.group.time_zone)}"
+    ending = end_in_words(series.rule)
     return f"{words}, {ending}" if ending else words
+
+
+ORDINALS = {1: _("1st"), 2: _("2nd"), 3: _("3rd"), 4: _("4th"), LAST: _("last")}
+
+
+@register.filter(name="rhythm")
+def rhythm_in_words(rule: Recurrence) -> str:
+    """E.g. "Every Tuesday", "Every other Tuesday", "The 2nd Tuesday of each month", in her
+    language (the recurrence module's own words are English)."""
+    rule.validate()
+    day = WEEKDAYS[rule.weekday]
+    if rule.frequency == WEEKLY:
+        return gettext("Every %(day)s") % {"day": day}
+    if rule.frequency == BIWEEKLY:
+        return gettext("Every other %(day)s") % {"day": day}
+    return gettext("The %(ordinal)s %(day)s of each month") % {
+        "ordinal": ORDINALS[rule.week_of_month],
+        "day": day,
+    }
+
+
+def end_in_words(rule: Recurrence) -> str:
+    """E.g. "until 30 June 2027", "6 times", or "" when open-ended."""
+    if rule.until is not None:
+        until = date_format(rule.until, pgettext("the last date of a series", "j F Y"))
+        return gettext("until %(date)s") % {"date": until}
+    if rule.count is not None:
+        if rule.count == 1:
+            return gettext("once")
+        return ngettext("%(count)s time", "%(count)s times", rule.count) % {"count": rule.count}
+    return ""
 
 
 @register.simple_tag
