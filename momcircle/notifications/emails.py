@@ -216,9 +216,14 @@ def meetup_changed(message):
             old, new = (_moment(datetime.fromisoformat(v), zone) if v else "" for v in (old, new))
         if field == "venue_address" and address_hidden:
             old = new = gettext("(not shown yet)")  # the email's "Where" says when it will be
-        none = gettext("(none)")
-        changes.append({"label": label, "old": old or none, "new": new or none})
+        changes.append(_change_line(label, old, new))
     return _update(message, "meetup_changed", changes=changes)
+
+
+def _change_line(label: str, old: str, new: str) -> dict:
+    """One line of a change's table, "(none)" for a value that was or is now empty."""
+    none = gettext("(none)")
+    return {"label": label, "old": old or none, "new": new or none}
 
 
 def _status_notice(message, template: str, **context):
@@ -310,13 +315,10 @@ def _series_notice(message, template: str, **context):
     if not audiences.includes(told, message.recipient):
         return None
     changes = [
-        {"label": label, "old": change.old[field], "new": change.new[field]}
+        _change_line(label, change.old[field], change.new[field])
         for field, label in SERIES_FIELD_LABELS.items()
         if field in change.new and (field != "venue_address" or not series.at_home)
     ]
-    for line in changes:
-        none = gettext("(none)")
-        line["old"], line["new"] = (value or none for value in (line["old"], line["new"]))
     return _series_email(
         message,
         series,
