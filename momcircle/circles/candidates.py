@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from momcircle.circles.packing import Option, relaxation
+from momcircle.circles.packing import Candidates, Option, relaxation
 from momcircle.circles.pool import SCORE_MINUTES, SMALLEST, Pool, reference_zone
 from momcircle.circles.windows import MODES, longest_minutes
 
@@ -118,21 +118,23 @@ class Part:
             near.append(bits)
         return near
 
-    def options(self) -> tuple[list[Option], bool]:
-        """Candidate circles, and whether they are every circle of the part.
+    def options(self) -> Candidates:
+        """Candidate circles: every circle of the part when they are few enough to list.
 
-        Too many to list: circles grown from each member (``grown_circles``), then more grown
-        the same way but taking the members the LP relaxation prices lowest first (those
-        few other circles want), kept when they could improve it (``priced_circles``)."""
+        Otherwise circles grown from each member (``grown_circles``), then more grown the
+        same way but taking the members the LP relaxation prices lowest first (those few
+        other circles want), kept when they could improve it (``priced_circles``); the
+        contenders are the grown circles that relaxation uses and the priced ones."""
         circles = all_circles(self) if len(self.members) <= EXHAUSTIVE_MEMBERS else None
         if circles is not None:
-            return self._options(circles), True
+            return Candidates(self._options(circles), complete=True)
         grown = grown_circles(self)
         options = self._options(grown.values())
-        _, prices = relaxation(options)
+        used, prices = relaxation(options)
         price = [prices.get(k, 0.0) for k in self.members]
-        options += self._options(priced_circles(self, price, set(grown)))
-        return options, False
+        priced = self._options(priced_circles(self, price, set(grown)))
+        contenders = [*used, *range(len(options), len(options) + len(priced))]
+        return Candidates([*options, *priced], contenders=contenders)
 
     def _options(self, circles: Iterable[tuple[int, ...]]) -> list[Option]:
         """Options of circles whose sizes suit their members and whose pairs are linked, when

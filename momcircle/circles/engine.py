@@ -33,8 +33,8 @@ Method
     are listed: every possible circle when they are few, which makes small cases exact;
     otherwise circles grown from each member at each window she shares, then more grown from
     the members the LP relaxation prices lowest (candidates.py). A set packing chooses among
-    them for the objective above with OR-Tools: GLOP for the relaxation, CP-SAT for the
-    packing (packing.py).
+    them for the objective above with OR-Tools: GLOP for the relaxation (solved again with
+    the priced circles), CP-SAT for the packing (packing.py).
     Members left over, near the border of a part among others, are cut into new, larger parts
     and packed again (one pass per entry of ``PART_LIMITS``); finally each one still left
     joins an existing circle that has room, suits her and still shares a window, if any.
@@ -104,9 +104,9 @@ def form_circles(
         parts = split([pool.seekers[k].point for k in waiting], limit)
         formed = []
         for indices in parts:
-            options, complete = Part(pool, [waiting[i] for i in indices]).options()
-            chosen = pack(options, PACK_EFFORT, complete=complete)
-            formed.extend(options[number].members for number in chosen)
+            candidates = Part(pool, [waiting[i] for i in indices]).options()
+            chosen = pack(candidates, PACK_EFFORT)
+            formed.extend(candidates.options[number].members for number in chosen)
         circles.extend(formed)
         placed = {k for members in formed for k in members}
         waiting = [k for k in waiting if k not in placed]
@@ -128,6 +128,7 @@ def _join_waiting(
     the most score, when there is one."""
     circles = list(circles)
     assessments = [pool.assess(members) for members in circles]
+    shared = [pool.shared(members, a.zone) for members, a in zip(circles, assessments, strict=True)]
     largest = [min(pool.seekers[k].size[1] for k in members) for members in circles]
     grid = Grid(pool.site_points, GRID_MILES)
     with_room: dict[int, set[int]] = {}  # site -> circles with room that have a member there
@@ -148,6 +149,12 @@ def _join_waiting(
             members, before = circles[number], assessments[number]
             if len(members) >= seeker.size[1] or seeker.size[0] > len(members) + 1:
                 continue
+            # On the circle's clock (hers, so it stays its clock), no start in common rules
+            # her out at a fraction of the pair rules' cost.
+            if seeker.zone == before.zone and not any(
+                bits & pool.starts(k, before.zone, mode) for mode, bits in shared[number].items()
+            ):
+                continue
             if not all(pool.compatible(k, other) for other in members):
                 continue
             after = pool.assess(tuple(sorted((*members, k))))
@@ -159,6 +166,7 @@ def _join_waiting(
             continue
         _, number, assessments[number] = best
         circles[number] = tuple(sorted((*circles[number], k)))
+        shared[number] = pool.shared(circles[number], assessments[number].zone)
         largest[number] = min(largest[number], seeker.size[1])
         joined += 1
         if len(circles[number]) < largest[number]:

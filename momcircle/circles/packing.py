@@ -7,9 +7,11 @@ if the solver finds nothing better in time).
 
 When the candidates are every circle of a small part, CP-SAT gets all of them and answers
 exactly. Otherwise the LP relaxation (GLOP) comes first: its prices (duals) tell candidate
-generation which members are contested, and CP-SAT then chooses among the candidates the
-relaxation uses, which keeps its model small; in practice these hold a packing as good or
-nearly as good as the whole set does, at a fraction of the time.
+generation which members are contested (candidates.py), the relaxation is solved again over
+its contenders (the candidates the first one used and those priced to improve it: one round of
+column generation), and CP-SAT then chooses among the candidates that one uses, which keeps
+its model small; in practice these hold a packing as good or nearly as good as the whole set
+does, at a fraction of the time.
 
 Limits are in CP-SAT's deterministic time, the search runs on one worker with a fixed seed,
 and GLOP's simplex is deterministic, so the same candidates always give the same choice
@@ -22,7 +24,7 @@ import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-from ortools.linear_solver.python import model_builder
+from ortools.linear_solver.python import model_builder_helper
 from ortools.sat.python import cp_model
 
 SEED = 13
@@ -36,6 +38,16 @@ class Option:
     members: tuple[Hashable, ...]
     score: int
     distance: int
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The options of one part. ``complete``: they are every possible circle of the part.
+    ``contenders``: the options worth relaxing (indices), when not all of them."""
+
+    options: list[Option]
+    complete: bool = False
+    contenders: Sequence[int] | None = None
 
 
 def weights(options: Sequence[Option]) -> list[int]:
@@ -74,47 +86,57 @@ def greedy(options: Sequence[Option]) -> list[int]:
     return sorted(chosen)
 
 
-def relaxation(options: Sequence[Option]) -> tuple[list[float], dict[Hashable, float]]:
-    """The LP relaxation of packing the most members (GLOP): each option's value, and each
-    member's price (the dual of "she is in at most one circle")."""
-    model = model_builder.Model()
-    values = [model.new_num_var(0.0, math.inf, "") for _ in options]
-    containing: dict[Hashable, list[model_builder.Variable]] = {}
-    for option, value in zip(options, values, strict=True):
+def relaxation(options: Sequence[Option]) -> tuple[list[int], dict[Hashable, float]]:
+    """The LP relaxation of packing the most members (GLOP): the options it uses (indices,
+    increasing), and each member's price (the dual of "she is in at most one circle")."""
+    # Built on the model builder's array interface: a Variable object per option, as the
+    # expression interface makes, cost more than solving the LP itself.
+    model = model_builder_helper.ModelBuilderHelper()
+    model.add_var_array([len(options)], 0.0, math.inf, False, "")
+    containing: dict[Hashable, list[int]] = {}
+    for number, option in enumerate(options):
+        model.set_var_objective_coefficient(number, len(option.members))
         for member in option.members:
-            containing.setdefault(member, []).append(value)
-    rows = {
-        member: model.add(model_builder.LinearExpr.sum(containing[member]) <= 1)
-        for member in sorted(containing)
-    }
-    sizes = [len(option.members) for option in options]
-    model.maximize(model_builder.LinearExpr.weighted_sum(values, sizes))
-    solver = model_builder.Solver("glop")
+            containing.setdefault(member, []).append(number)
+    members = sorted(containing)
+    for member in members:
+        row = model.add_linear_constraint()
+        model.set_constraint_lower_bound(row, -math.inf)
+        model.set_constraint_upper_bound(row, 1.0)
+        for number in containing[member]:
+            model.add_term_to_constraint(row, number, 1.0)
+    model.set_maximize(True)
+    solver = model_builder_helper.ModelSolverHelper("glop")
     solver.solve(model)
-    prices = {member: solver.dual_value(row) for member, row in rows.items()}
-    return [solver.value(value) for value in values], prices
+    used = [number for number, value in enumerate(solver.variable_values()) if value > 1e-6]
+    return used, dict(zip(members, solver.dual_values().tolist(), strict=True))
 
 
-def pack(options: Sequence[Option], effort: float, *, complete: bool = False) -> list[int]:
+def pack(candidates: Candidates, effort: float) -> list[int]:
     """Indices of the chosen options, increasing; ``effort`` is CP-SAT deterministic time.
 
-    ``complete``: the options are every possible circle of a small part. CP-SAT first finds
-    the most members they can place, with its presolve on (its symmetry detection settles
-    interchangeable members quickly) and up to ``EXACT_EFFORT``, which proves it optimal in
-    practice (unless the greedy start already places everyone some option holds); then,
-    keeping that many placed, the best score and distance within ``effort``.
+    Complete candidates: CP-SAT first finds the most members they can place, with its presolve
+    on (its symmetry detection settles interchangeable members quickly) and up to
+    ``EXACT_EFFORT``, which proves it optimal in practice (unless the greedy start already
+    places everyone some option holds); then, keeping that many placed, the best score and
+    distance within ``effort``.
     """
+    options = candidates.options
     if not options:
         return []
     start = greedy(options)
-    if complete:
+    if candidates.complete:
         sizes = [len(option.members) for option in options]
         most = sum(sizes[n] for n in start)
         if most < len({member for option in options for member in option.members}):
             start, most = _solve(options, sizes, start, EXACT_EFFORT, presolve=True)
         return _solve(options, weights(options), start, effort, at_least=(sizes, most))[0]
-    values, _ = relaxation(options)
-    subset = sorted({number for number, value in enumerate(values) if value > 1e-6} | set(start))
+    relaxed = sorted(
+        set(range(len(options)) if candidates.contenders is None else candidates.contenders)
+        | set(start)
+    )
+    used, _ = relaxation([options[n] for n in relaxed])
+    subset = sorted({relaxed[n] for n in used} | set(start))
     position = {number: n for n, number in enumerate(subset)}
     some = [options[n] for n in subset]
     chosen, _ = _solve(some, weights(some), [position[n] for n in start], effort)
