@@ -11,7 +11,10 @@ the horizon job, a standing answer and an organizer's change never miss each oth
 
 import copy
 import dataclasses
+from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -474,8 +477,7 @@ def _place_going(meetup: Meetup, rsvp: Rsvp, kids: int, now: datetime) -> None:
         # After the cut-off the line stands still, and whoever asks first takes a free seat.
         goes = fits and not _line_moves(meetup, now)
     else:
-        nobody_ahead = not _line_moves(meetup, now) or not _waiting(meetup).exists()
-        goes = fits and nobody_ahead
+        goes = fits and _nobody_ahead(meetup, now, waiting=_waiting(meetup).exists)
     rsvp.kids = kids
     if goes:
         rsvp.response, rsvp.waitlist_position = GOING, None
@@ -483,6 +485,12 @@ def _place_going(meetup: Meetup, rsvp: Rsvp, kids: int, now: datetime) -> None:
         last = _waiting(meetup).aggregate(last=Max("waitlist_position"))["last"] or 0
         rsvp.response, rsvp.waitlist_position = WAITLISTED, last + 1
     rsvp.save()
+
+
+def _nobody_ahead(meetup: Meetup, now: datetime, *, waiting: Callable[[], bool]) -> bool:
+    """A new answer may take a free seat: nobody is waiting for one, or the line stands still
+    (after the cut-off, whoever asks first takes a free seat)."""
+    return not _line_moves(meetup, now) or not waiting()
 
 
 def _waiting(meetup: Meetup):
@@ -694,26 +702,54 @@ def _fill_horizon(series: MeetupSeries, *, now: datetime) -> list[Meetup]:
     if not new:
         return []
     standing = list(series.standing_answers.select_related("member").order_by("created_at", "pk"))
+    answers = []
     for meetup in new:
         meetup.group = series.group
-        _answer_standing(meetup, standing, now=now)
+        answers += _standing_answers_to(meetup, standing, now=now)
+    Rsvp.objects.bulk_create(answers)
+    _confirm_reached_quorums(new, answers)
     send_after_commit(events.occurrences_made, sender=Meetup, meetups=new)
     return new
 
 
-def _answer_standing(meetup: Meetup, standing: list[StandingAnswer], *, now: datetime) -> None:
-    """A new occurrence: "going" for each member standing in its series, first come first
-    seated, by the rules anyone's answer follows (her rate limit untouched). One who may no
-    longer answer (she left the group) is passed over. A quorum the standing answers reach
-    makes it confirmed from the start: nobody saw it tentative, so nobody is told."""
+def _standing_answers_to(
+    meetup: Meetup, standing: list[StandingAnswer], *, now: datetime
+) -> list[Rsvp]:
+    """A new occurrence's answers (to be saved): "going" for each member standing in its
+    series, first come first seated, by the rules anyone's answer follows (her rate limit
+    untouched). One who may no longer answer (she left the group) is passed over."""
+    answers, taken, in_line = [], 0, 0
     for answer in standing:
+        if permissions.rsvp_refusal(answer.member, meetup, now):
+            continue
         try:
-            _answer(meetup, answer.member, GOING, answer.kids, now)
+            kids = _checked_kids(meetup, GOING, answer.kids)
         except RuleBroken:
             continue
-    if meetup.status == TENTATIVE and _going(meetup)["adults"] >= meetup.quorum:
+        rsvp = Rsvp(meetup=meetup, member=answer.member, kids=kids)
+        need = meetup.seats_for(kids)
+        nobody_ahead = _nobody_ahead(meetup, now, waiting=partial(bool, in_line))
+        if _fits(meetup, taken, need) and nobody_ahead:
+            rsvp.response, taken = GOING, taken + need
+        else:
+            in_line += 1
+            rsvp.response, rsvp.waitlist_position = WAITLISTED, in_line
+        answers.append(rsvp)
+    return answers
+
+
+def _confirm_reached_quorums(meetups: list[Meetup], answers: list[Rsvp]) -> None:
+    """New occurrences whose standing answers reach their quorum are confirmed from the
+    start: nobody saw them tentative, so nobody is told."""
+    adults = Counter(rsvp.meetup_id for rsvp in answers if rsvp.response == GOING)
+    reached = [
+        meetup
+        for meetup in meetups
+        if meetup.status == TENTATIVE and adults[meetup.pk] >= meetup.quorum
+    ]
+    for meetup in reached:
         meetup.status = CONFIRMED
-        meetup.save(update_fields=["status", "updated_at"])
+    Meetup.objects.bulk_update(reached, ["status"])
 
 
 def series_keep_horizon(*, now: datetime | None = None) -> int:

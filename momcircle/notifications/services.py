@@ -36,7 +36,7 @@ from momcircle.notifications.kinds import (
     WISH_PAUSED,
 )
 from momcircle.outbox.models import OutboxMessage, subject_key
-from momcircle.outbox.services import outbox_drop, outbox_enqueue
+from momcircle.outbox.services import Message, outbox_drop, outbox_enqueue, outbox_enqueue_new
 from momcircle.outbox.tasks import dispatch_soon
 from momcircle.profiles.models import Announcements, Profile
 from momcircle.profiles.services import profile_set_notification_preferences
@@ -262,28 +262,22 @@ def reminders_plan(
 @transaction.atomic
 def reminders_plan_new(*, meetups: list[Meetup], now: datetime | None = None) -> None:
     """The reminders of the answers given on new meetups (a series' standing answers), all
-    at once: one statement queues the reminders of one kind, meetup and due time. A new
-    meetup has none waiting, so none is dropped."""
+    in one statement: a new meetup has none waiting, so none is dropped or brought back."""
     now = now or timezone.now()
     answers = Rsvp.objects.filter(
         meetup__in=meetups, response__in=audiences.REMINDED
     ).select_related("meetup", "member__profile")
-    batches = defaultdict(list)
+    reminders = []
     for rsvp in answers:
         profile = getattr(rsvp.member, "profile", None)
         wanted = audiences.wanted_reminders(
             meetup=rsvp.meetup, response=rsvp.response, profile=profile, now=now
         )
-        for occurrence, (kind, due) in wanted.items():
-            batches[(rsvp.meetup, kind, occurrence, due)].append(rsvp.member)
-    for (meetup, kind, occurrence, due), members in batches.items():
-        outbox_enqueue(
-            recipients=members,
-            kind=kind,
-            due_at=due,
-            subject=subject_key(meetup),
-            occurrence=occurrence,
-        )
+        reminders += [
+            Message(rsvp.member, kind, due, subject_key(rsvp.meetup), occurrence)
+            for occurrence, (kind, due) in wanted.items()
+        ]
+    outbox_enqueue_new(reminders)
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 import logging
 import secrets
 import smtplib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,6 +32,17 @@ class DispatchReport:
     dropped: int = 0
 
 
+@dataclass(frozen=True)
+class Message:
+    """One message to queue: for whom, of which kind, when, about what."""
+
+    recipient: object
+    kind: str
+    due_at: datetime
+    subject: str = ""
+    occurrence: str = ""
+
+
 @transaction.atomic
 def outbox_enqueue(
     *, recipients, kind: str, due_at: datetime, subject: str = "", occurrence: str = ""
@@ -40,19 +51,8 @@ def outbox_enqueue(
     again while it waits or after it was sent changes nothing; one dropped earlier goes back
     in line."""
     recipients = list(recipients)
-    OutboxMessage.objects.bulk_create(
-        [
-            OutboxMessage(
-                recipient=recipient,
-                subject=subject,
-                kind=kind,
-                occurrence=occurrence,
-                due_at=due_at,
-                next_attempt_at=due_at,
-            )
-            for recipient in recipients
-        ],
-        ignore_conflicts=True,
+    outbox_enqueue_new(
+        Message(recipient, kind, due_at, subject, occurrence) for recipient in recipients
     )
     # Wanted again after it was dropped (she said can't go, then going): back in line.
     OutboxMessage.objects.filter(
@@ -62,6 +62,25 @@ def outbox_enqueue(
         occurrence=occurrence,
         status=Status.DROPPED,
     ).update(status=Status.PENDING, due_at=due_at, next_attempt_at=due_at, attempts=0)
+
+
+def outbox_enqueue_new(messages: Iterable[Message]) -> None:
+    """Queue messages about subjects just made (a new meetup's reminders), in one statement:
+    none of them can have been dropped before. Queueing one again changes nothing."""
+    OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                recipient=message.recipient,
+                subject=message.subject,
+                kind=message.kind,
+                occurrence=message.occurrence,
+                due_at=message.due_at,
+                next_attempt_at=message.due_at,
+            )
+            for message in messages
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def outbox_drop(

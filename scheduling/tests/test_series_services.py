@@ -9,6 +9,7 @@ from django.db.models import Count
 from groups.services import membership_leave
 from momcircle.privacy.selectors import account_export
 from momcircle.privacy.services import account_delete
+from momcircle.profiles.models import KidMode
 from momcircle.ratelimit import RSVP_CHANGES, spend
 from momcircle.rules import RuleBroken
 from scheduling import events
@@ -266,6 +267,38 @@ def test_standing_answers_take_seats_in_the_order_they_were_given(circle):
     remade = occurrences(series)[1]
     answers = dict(remade.rsvps.values_list("member", "response"))
     assert answers == {circle.member.pk: "going", circle.other_member.member.pk: "waitlisted"}
+
+
+def test_on_a_new_occurrence_kids_take_seats_and_the_line_is_numbered_in_order(circle):
+    series = plan_series(
+        circle.group,
+        circle.organizer,
+        capacity=3,
+        count=2,
+        kid_mode=KidMode.KIDS_ALONG,
+        kids_take_seats=True,
+    )
+    newest = occurrences(series)[1]
+    Meetup.objects.filter(pk=newest.pk).delete()
+    women = (circle.member, circle.other_member.member, circle.co_organizer, circle.organizer)
+    for woman, kids in zip(women, (1, 1, 0, 0), strict=True):
+        standing_answer_set(series=series, member=woman, kids=kids)
+    series_keep_horizon()
+    remade = occurrences(series)[1]
+    answers = {
+        member: (response, position)
+        for member, response, position in remade.rsvps.values_list(
+            "member", "response", "waitlist_position"
+        )
+    }
+    # Maya and her kid take two of the three seats; Tess's kid would need a fourth, so she
+    # waits, and those after her wait behind her though a seat is free.
+    assert answers == {
+        circle.member.pk: ("going", None),
+        circle.other_member.member.pk: ("waitlisted", 1),
+        circle.co_organizer.pk: ("waitlisted", 2),
+        circle.organizer.pk: ("waitlisted", 3),
+    }
 
 
 def test_the_horizon_job_answers_for_her_whatever_her_rsvp_rate_limit(tuesdays, circle):
