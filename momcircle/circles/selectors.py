@@ -8,11 +8,11 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 
 from momcircle.circles.models import CircleWish, Proposal, ProposalSeat
-from momcircle.circles.weekly_time import weekly_words
 from momcircle.circles.words import on_her_clock
 from momcircle.distance import distance_miles
 from momcircle.geo import approximate_distance
 from momcircle.profiles.models import AgeBand, Block, WorkPattern
+from momcircle.profiles.words import window_in_words
 
 OUT = ProposalSeat.Answer.OUT
 AGE_BANDS = dict(AgeBand.choices)
@@ -107,7 +107,7 @@ def meet_your_circle(*, seat: ProposalSeat, viewer, now: datetime | None = None)
         seat=seat,
         members=members,
         others=others,
-        weekly_time=weekly_words(window),
+        weekly_time=window_in_words(window, every_week=True),
         zone=zone,
         said_in=said_in,
     )
@@ -151,4 +151,4 @@ def circle_card(user, now: datetime | None = None) -> CircleCard:
         return CircleCard(wish=wish, seat=None)
     proposal = seat.proposal
     window = on_her_clock(proposal.window, proposal.zone, _her_zone(user), now or timezone.now())
-    return CircleCard(wish=wish, seat=seat, weekly_time=weekly_words(window))
+    return CircleCard(wish=wish, seat=seat, weekly_time=window_in_words(window, every_week=True))

@@ -24,11 +24,11 @@ from momcircle.circles.engine import Circle, Seeker, form_circles
 from momcircle.circles.first_meetup import MEETUP_LENGTH, first_meetup_start
 from momcircle.circles.models import CircleSize, CircleWish, Proposal, ProposalSeat, Radius, Style
 from momcircle.circles.seekers import Area, kept_apart, seekers_of, wishes_to_consider
-from momcircle.circles.weekly_time import weekly_words
 from momcircle.circles.words import DAYS
 from momcircle.events import send_after_commit
 from momcircle.geo import UnknownZip, locate_zip
 from momcircle.profiles.models import Block, User
+from momcircle.profiles.words import window_in_words
 from momcircle.rules import RuleBroken
 from scheduling.services import MeetupDetails, meetup_create
 
@@ -267,7 +267,7 @@ def _form(proposal: Proposal, now: datetime) -> None:
         name=_group_name(proposal, organizer),
         description=(
             "A circle MomCircle found: working moms near each other, all free "
-            f"{weekly_words(proposal.window)}."
+            f"{window_in_words(proposal.window, every_week=True)}."
         ),
         zip_code=organizer.profile.zip_code,
         focus=[],

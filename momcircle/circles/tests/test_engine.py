@@ -197,7 +197,6 @@ DJANGO_MODULES = (
     "tasks",
     "urls",
     "views",
-    "weekly_time",
 )
 
 
