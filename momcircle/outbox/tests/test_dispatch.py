@@ -12,8 +12,10 @@ from momcircle.outbox.models import OutboxMessage
 from momcircle.outbox.registry import RENDERERS
 from momcircle.outbox.services import (
     MAX_ATTEMPTS,
+    Message,
     outbox_dispatch,
     outbox_enqueue,
+    outbox_enqueue_new,
     outbox_release_abandoned,
 )
 from momcircle.outbox.tests.bulk import UNBUILDABLE_ADDRESS
@@ -70,6 +72,18 @@ def test_queueing_the_same_message_twice_keeps_one():
     for _ in range(2):
         outbox_enqueue(recipients=[her], kind="join_approved", due_at=due, occurrence="7")
     assert OutboxMessage.objects.count() == 1
+
+
+def test_messages_about_something_new_are_queued_at_once_and_once_each():
+    her, other = member(), member()
+    due = timezone.now()
+    messages = [Message(woman, "join_approved", due, "group:1", "7") for woman in (her, other)]
+    for _ in range(2):
+        outbox_enqueue_new(messages)
+    queued = OutboxMessage.objects.values_list("recipient", "next_attempt_at", "status")
+    assert sorted(queued) == sorted(
+        [(her.pk, due, Status.PENDING), (other.pk, due, Status.PENDING)]
+    )
 
 
 def test_a_message_is_not_sent_before_it_is_due(smtp_sink):
