@@ -147,6 +147,9 @@ def _meetup_context(request, meetup: Meetup, **extra):
         "address_later": permissions.ADDRESS_LATER,
         "answers": selectors.answers_to(meetup, viewer) if members_only else None,
         "standing": selectors.standing_answer_of(meetup.series, viewer) if in_series else None,
+        "cancellation": selectors.cancellation_of(meetup)
+        if members_only and meetup.is_cancelled
+        else None,
         "answers_poll_seconds": settings.ANSWERS_POLL_SECONDS
         if permissions.can_follow_answers(viewer, meetup)
         else None,
