@@ -392,7 +392,11 @@ def series_end(request, pk: int):
     if request.method == "GET" or not form.is_valid():
         return render(request, "scheduling/series_end.html", {"series": series, "form": form})
     end = partial(services.series_end, series=series, by=request.user, **form.cleaned_data)
-    perform(request, end, success="The series has ended; its meetups still to come are cancelled.")
+    perform(
+        request,
+        end,
+        success=gettext("The series has ended; its meetups still to come are cancelled."),
+    )
     return redirect(series)
 
 
