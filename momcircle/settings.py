@@ -221,8 +221,11 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = "UTC"
 USE_I18N = True
-# The site's own English for allauth's account pages (locale/en/LC_MESSAGES/django.po).
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The site's own catalogues (locale/, built by `make messages`; locale/en holds the site's own
+# English for allauth's account pages), then its own Spanish for what allauth and Django's
+# forms inside it say (locale_overrides/, edited by hand): each wins over allauth's and
+# Django's catalogues, and the first over the second.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 USE_TZ = True
 # The day in a meetup's time for each language ("Tue 8 Dec", "mar 8 dic"): momcircle/formats/.
 FORMAT_MODULE_PATH = ["momcircle.formats"]

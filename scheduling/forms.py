@@ -461,10 +461,10 @@ class SeriesEditForm(forms.Form):
 
     title = MeetupForm.base_fields["title"]
     start_time = forms.TimeField(
-        label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     end_time = forms.TimeField(
-        label="Ends at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     venue_name = MeetupForm.base_fields["venue_name"]
     venue_address = MeetupForm.base_fields["venue_address"]
@@ -478,16 +478,16 @@ class SeriesEditForm(forms.Form):
         initial = {name: getattr(series, name) for name in self.base_fields if name != "end_time"}
         super().__init__(*args, initial={**initial, "end_time": end}, **kwargs)
         zone = zone_name(series.group.time_zone)
-        self.fields["start_time"].help_text = f"In {zone}."
-        self.fields["end_time"].help_text = "Earlier than the start means the next day."
+        self.fields["start_time"].help_text = gettext("In %(zone)s.") % {"zone": zone}
+        self.fields["end_time"].help_text = gettext("Earlier than the start means the next day.")
         self.helper = FormHelper()
         self.helper.form_id = "series-form"
         self.helper.layout = Layout(
-            Fieldset("What", "title", "description"),
-            Fieldset("When", "start_time", "end_time"),
-            Fieldset("Where", "venue_name", "venue_address", "at_home", "online_link"),
-            Fieldset("Seats", "capacity"),
-            Submit("save", "Save this and the following", css_class="btn-lg"),
+            Fieldset(_("What"), "title", "description"),
+            Fieldset(_("When"), "start_time", "end_time"),
+            Fieldset(_("Where"), "venue_name", "venue_address", "at_home", "online_link"),
+            Fieldset(_("Seats"), "capacity"),
+            Submit("save", gettext("Save this and the following"), css_class="btn-lg"),
         )
 
     def edit(self) -> SeriesEdit:

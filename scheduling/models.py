@@ -425,6 +425,12 @@ class MeetupChange(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         CONFIRMED = "confirmed", _("Confirmed")
 
+    class Cause(models.TextChoices):
+        """Why MomCircle made a change itself: stored as a code, put into words in the
+        reader's language wherever it is shown."""
+
+        QUORUM_MISSED = "quorum_missed", _("Not enough members were going by the deadline")
+
     meetup = models.ForeignKey(Meetup, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     by = models.ForeignKey(
@@ -437,7 +443,13 @@ class MeetupChange(models.Model):
     )
     old = models.JSONField(default=dict, blank=True)
     new = models.JSONField(default=dict, blank=True)
-    reason = models.CharField(max_length=500, blank=True)
+    reason = models.CharField(max_length=500, blank=True, help_text="What the organizer wrote.")
+    cause = models.CharField(
+        max_length=20,
+        choices=Cause.choices,
+        blank=True,
+        help_text="Why MomCircle made the change itself (a quorum deadline); empty otherwise.",
+    )
     sequence = models.PositiveIntegerField(help_text="The meetup's sequence after the change.")
     series_change = models.ForeignKey(
         "SeriesChange",

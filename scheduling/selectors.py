@@ -30,7 +30,7 @@ from momcircle.availability.windows import EITHER, MODES, WeeklyWindow, modes_wi
 from momcircle.geo import approximate_distance
 from momcircle.profiles.models import Block
 from scheduling.ics import SeriesCalendar
-from scheduling.models import Meetup, MeetupSeries, Rsvp, StandingAnswer
+from scheduling.models import Meetup, MeetupChange, MeetupSeries, Rsvp, StandingAnswer
 
 K = TypeVar("K", bound=Hashable)
 
@@ -456,6 +456,11 @@ def series_page(series: MeetupSeries, viewer, now: datetime | None = None) -> Se
     standing = list(StandingAnswer.objects.filter(series=series))
     hers = next((answer for answer in standing if answer.member_id == viewer.pk), None)
     return SeriesPage(series, occurrences, len(standing), hers)
+
+
+def cancellation_of(meetup: Meetup) -> MeetupChange | None:
+    """The change that cancelled the meetup: the organizer's words, or MomCircle's cause."""
+    return meetup.changes.filter(kind=MeetupChange.Kind.CANCELLED).last()
 
 
 def standing_answer_of(series: MeetupSeries, viewer) -> StandingAnswer | None:

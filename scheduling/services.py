@@ -174,6 +174,7 @@ def _record(
     old: dict,
     new: dict,
     reason: str = "",
+    cause: str = "",
     series_change: SeriesChange | None = None,
 ):
     change = MeetupChange.objects.create(
@@ -183,6 +184,7 @@ def _record(
         old=old,
         new=new,
         reason=reason,
+        cause=cause,
         sequence=meetup.sequence,
         series_change=series_change,
     )
@@ -320,6 +322,7 @@ def _change_status(
     *,
     by: User | None,
     reason: str = "",
+    cause: str = "",
     series_change: SeriesChange | None = None,
 ) -> Meetup:
     """Cancelled or confirmed: calendars see a new sequence, members hear of it (of the
@@ -333,6 +336,7 @@ def _change_status(
         MeetupChange.Kind(status),
         by=by,
         reason=reason,
+        cause=cause,
         series_change=series_change,
         **changed,
     )
@@ -358,9 +362,7 @@ def _cancel_if_short(meetup_pk: int, *, now: datetime) -> Meetup | None:
     if _going(meetup)["adults"] >= meetup.quorum:
         _change_status(meetup, CONFIRMED, by=None)
         return None
-    deadline = timezone.localtime(meetup.quorum_deadline, meetup.zone)
-    reason = f"Fewer than {meetup.quorum} going by {deadline:%a %-d %b, %H:%M %Z}."
-    return _change_status(meetup, CANCELLED, by=None, reason=reason)
+    return _change_status(meetup, CANCELLED, by=None, cause=MeetupChange.Cause.QUORUM_MISSED)
 
 
 @transaction.atomic

@@ -147,6 +147,9 @@ def _meetup_context(request, meetup: Meetup, **extra):
         "address_later": permissions.ADDRESS_LATER,
         "answers": selectors.answers_to(meetup, viewer) if members_only else None,
         "standing": selectors.standing_answer_of(meetup.series, viewer) if in_series else None,
+        "cancellation": selectors.cancellation_of(meetup)
+        if members_only and meetup.is_cancelled
+        else None,
         "answers_poll_seconds": settings.ANSWERS_POLL_SECONDS
         if permissions.can_follow_answers(viewer, meetup)
         else None,
@@ -389,7 +392,11 @@ def series_end(request, pk: int):
     if request.method == "GET" or not form.is_valid():
         return render(request, "scheduling/series_end.html", {"series": series, "form": form})
     end = partial(services.series_end, series=series, by=request.user, **form.cleaned_data)
-    perform(request, end, success="The series has ended; its meetups still to come are cancelled.")
+    perform(
+        request,
+        end,
+        success=gettext("The series has ended; its meetups still to come are cancelled."),
+    )
     return redirect(series)
 
 

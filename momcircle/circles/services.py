@@ -8,12 +8,15 @@ propose her into two circles at once; runs also wait for each other (an advisory
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import JoinPolicy, MeetingStyle
@@ -24,7 +27,6 @@ from momcircle.circles.engine import Circle, Seeker, form_circles
 from momcircle.circles.first_meetup import MEETUP_LENGTH, first_meetup_start
 from momcircle.circles.models import CircleSize, CircleWish, Proposal, ProposalSeat, Radius, Style
 from momcircle.circles.seekers import Area, kept_apart, seekers_of, wishes_to_consider
-from momcircle.circles.words import DAYS
 from momcircle.events import send_after_commit
 from momcircle.geo import UnknownZip, locate_zip
 from momcircle.profiles.models import Block, User
@@ -45,7 +47,6 @@ PROPOSED_LEAD = timedelta(hours=48)
 FORMING_LEAD = timedelta(hours=24)
 # Those who accepted can still say "going" until shortly before it starts.
 QUORUM_BEFORE_START = timedelta(hours=12)
-PLACE_TO_BE_DECIDED = _("Place to be decided by the organizer")
 STYLE_OF_MODE = {style.kid_wish: style for style in MeetingStyle if style != MeetingStyle.BOTH}
 # Runs of the engine wait for each other on this PostgreSQL advisory lock.
 RUN_LOCK = 0x43697263  # "Circ"
@@ -262,13 +263,11 @@ def _form(proposal: Proposal, now: datetime) -> None:
         .order_by("answered_at", "pk")
     )
     organizer = accepted[0].member
+    words = _words_of_her_circle(proposal, organizer)
     group = group_create(
         organizer=organizer,
-        name=_group_name(proposal, organizer),
-        description=(
-            "A circle MomCircle found: working moms near each other, all free "
-            f"{window_in_words(proposal.window, every_week=True)}."
-        ),
+        name=words.group_name,
+        description=words.group_description,
         zip_code=organizer.profile.zip_code,
         focus=[],
         kids_age_focus=sorted(
@@ -294,15 +293,12 @@ def _form(proposal: Proposal, now: datetime) -> None:
         group=group,
         by=organizer,
         details=MeetupDetails(
-            title=_("Our first meetup"),
+            title=words.meetup_title,
             starts_at=proposal.proposed_start,
             ends_at=proposal.proposed_end,
             kid_mode=proposal.mode,
-            description=(
-                "The first meetup of our circle, at a time we all share. The organizer will "
-                "add the place; say whether you're going now."
-            ),
-            venue_name=PLACE_TO_BE_DECIDED,
+            description=words.meetup_description,
+            venue_name=words.meetup_venue,
             quorum=_quorum(),
             quorum_deadline=proposal.proposed_start - QUORUM_BEFORE_START,
         ),
@@ -319,13 +315,39 @@ def _week_of(member: User) -> tuple[str, list[WeeklyWindow]]:
     return member.profile.time_zone, windows
 
 
-def _group_name(proposal: Proposal, organizer: User) -> str:
+@dataclass(frozen=True)
+class CircleWords:
+    """What MomCircle writes for a new circle's group and first meetup. They become the
+    organizer's own text to edit, so they are written once, in her language, and never
+    translated again."""
+
+    group_name: str
+    group_description: str
+    meetup_title: str
+    meetup_description: str
+    meetup_venue: str
+
+
+def _words_of_her_circle(proposal: Proposal, organizer: User) -> CircleWords:
     try:
         place = locate_zip(organizer.profile.zip_code).place
     except UnknownZip:
         place = organizer.profile.zip_code
-    day = DAYS[proposal.weekday]
-    return f"{day} circle near {place}"
+    with translation.override(organizer.profile.language):
+        return CircleWords(
+            group_name=gettext("%(day)s circle near %(place)s")
+            % {"day": WEEKDAYS[proposal.weekday], "place": place},
+            group_description=gettext(
+                "A circle MomCircle found: working moms near each other, all free %(when)s."
+            )
+            % {"when": window_in_words(proposal.window, every_week=True)},
+            meetup_title=gettext("Our first meetup"),
+            meetup_description=gettext(
+                "The first meetup of our circle, at a time we all share. The organizer will "
+                "add the place; say whether you're going now."
+            ),
+            meetup_venue=gettext("Place to be decided by the organizer"),
+        )
 
 
 def _join(proposal: Proposal, member: User) -> None:

@@ -1,12 +1,9 @@
-"""A circle's weekly window on her own clock, and the weekday names of its group's name."""
+"""A circle's weekly window on her own clock."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from momcircle.availability.windows import WeeklyWindow
-
-# The name of a circle's group is stored as written, in English, like any group's name.
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def on_her_clock(window: WeeklyWindow, zone: str, her_zone: str, now: datetime) -> WeeklyWindow:

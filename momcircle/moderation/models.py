@@ -39,6 +39,22 @@ class Report(models.Model):
         DISMISSED = "dismissed", _("Dismissed")
         ACTIONED = "actioned", _("Actioned")
 
+    class Outcome(models.TextChoices):
+        """What the team did, stored as a code and read in the reader's language."""
+
+        DISMISSED = "dismissed", _("Dismissed.")
+        WARNED = "warned", _("Warned.")
+        SUSPENDED = "suspended", _("Suspended.")
+        GROUP_ARCHIVED = "group_archived", _("Group archived.")
+        GROUP_ALREADY_ARCHIVED = "group_already_archived", _("The group was already archived.")
+        MEETUP_CANCELLED = "meetup_cancelled", _("Meetup cancelled.")
+        MEETUP_ALREADY_CANCELLED = (
+            "meetup_already_cancelled",
+            _("The meetup was already cancelled."),
+        )
+        MESSAGE_HIDDEN = "message_hidden", _("Message hidden.")
+        MESSAGE_ALREADY_GONE = "message_already_gone", _("The message was already off the page.")
+
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="reports_made"
     )
@@ -73,7 +89,9 @@ class Report(models.Model):
     reason = models.CharField(max_length=20, choices=Reason.choices)
     details = models.TextField(max_length=1000, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    outcome = models.CharField(max_length=200, blank=True, help_text="What the team did about it.")
+    outcome = models.CharField(
+        max_length=200, choices=Outcome.choices, blank=True, help_text="What the team did about it."
+    )
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -92,7 +92,7 @@ def _open_report(report: Report, by: User) -> Report:
     return report
 
 
-def _close_report(report: Report, *, by: User, status: str, outcome: str) -> Report:
+def _close_report(report: Report, *, by: User, status: str, outcome: Report.Outcome) -> Report:
     report.status = status
     report.outcome = outcome
     report.handled_by = by
@@ -112,7 +112,7 @@ def _reported_member(report: Report) -> User:
 def report_dismiss(*, report: Report, by: User) -> Report:
     report = _open_report(report, by)
     return _close_report(
-        report, by=by, status=Report.Status.DISMISSED, outcome=gettext("Dismissed.")
+        report, by=by, status=Report.Status.DISMISSED, outcome=Report.Outcome.DISMISSED
     )
 
 
@@ -129,7 +129,9 @@ def report_warn(*, report: Report, by: User) -> Report:
         subject=subject_key(report),
     )
     transaction.on_commit(dispatch_soon)
-    return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome=gettext("Warned."))
+    return _close_report(
+        report, by=by, status=Report.Status.ACTIONED, outcome=Report.Outcome.WARNED
+    )
 
 
 @transaction.atomic
@@ -151,7 +153,7 @@ def report_suspend(*, report: Report, by: User) -> Report:
     report = _open_report(report, by)
     member_suspend(member=_reported_member(report), by=by)
     return _close_report(
-        report, by=by, status=Report.Status.ACTIONED, outcome=gettext("Suspended.")
+        report, by=by, status=Report.Status.ACTIONED, outcome=Report.Outcome.SUSPENDED
     )
 
 
@@ -162,10 +164,10 @@ def report_archive_group(*, report: Report, by: User) -> Report:
         report.reported_group_id is not None, f"Report #{report.pk} is not about a group."
     )
     if report.reported_group.is_archived:  # another report about it came first
-        outcome = gettext("The group was already archived.")
+        outcome = Report.Outcome.GROUP_ALREADY_ARCHIVED
     else:
         group_archive(group=report.reported_group, by=by)
-        outcome = gettext("Group archived.")
+        outcome = Report.Outcome.GROUP_ARCHIVED
     return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome=outcome)
 
 
@@ -178,10 +180,10 @@ def report_cancel_meetup(*, report: Report, by: User) -> Report:
         report.reported_meetup_id is not None, f"Report #{report.pk} is not about a meetup."
     )
     if report.reported_meetup.is_cancelled:  # another report about it came first
-        outcome = gettext("The meetup was already cancelled.")
+        outcome = Report.Outcome.MEETUP_ALREADY_CANCELLED
     else:
         meetup_cancel(meetup=report.reported_meetup, by=by)
-        outcome = gettext("Meetup cancelled.")
+        outcome = Report.Outcome.MEETUP_CANCELLED
     return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome=outcome)
 
 
@@ -193,8 +195,8 @@ def report_hide_message(*, report: Report, by: User) -> Report:
         report.reported_message_id is not None, f"Report #{report.pk} is not about a message."
     )
     if not report.reported_message.is_shown:  # hidden, or deleted by her, already
-        outcome = gettext("The message was already off the page.")
+        outcome = Report.Outcome.MESSAGE_ALREADY_GONE
     else:
         message_hide(message=report.reported_message, by=by)
-        outcome = gettext("Message hidden.")
+        outcome = Report.Outcome.MESSAGE_HIDDEN
     return _close_report(report, by=by, status=Report.Status.ACTIONED, outcome=outcome)

@@ -146,6 +146,7 @@ def account_export(user) -> dict:
                 "reason": report.reason,
                 "details": report.details,
                 "status": report.status,
+                "outcome": report.get_outcome_display(),
                 "sent_at": _iso(report.created_at),
             }
             for report in user.reports_made.select_related(

@@ -152,7 +152,7 @@ def test_the_team_cancels_a_reported_meetup_and_its_members_are_told(
     meetup.refresh_from_db()
     report.refresh_from_db()
     assert meetup.status == "cancelled"
-    assert (report.status, report.outcome, report.handled_by) == (
+    assert (report.status, report.get_outcome_display(), report.handled_by) == (
         "actioned",
         "Meetup cancelled.",
         staff,
@@ -177,7 +177,8 @@ def test_two_reports_about_one_meetup_are_both_closed_by_one_cancellation(
             follow=True,
         )
     assert "2 report(s) closed and the meetup(s) cancelled." in text(response)
-    outcomes = {report.outcome for report in Report.objects.filter(status="actioned")}
+    actioned = Report.objects.filter(status="actioned")
+    outcomes = {report.get_outcome_display() for report in actioned}
     assert outcomes == {"Meetup cancelled.", "The meetup was already cancelled."}
     assert MeetupChange.objects.filter(meetup=meetup, kind="cancelled").count() == 1
 

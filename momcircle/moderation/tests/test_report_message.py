@@ -83,7 +83,7 @@ def test_a_reported_message_cannot_be_deleted_outright(circle, rude):
 
 def test_the_team_hides_the_reported_message(circle, meetup, rude, staff):
     report = services.report_hide_message(report=report_about(rude, circle.member), by=staff)
-    assert (report.status, report.outcome) == ("actioned", "Message hidden.")
+    assert (report.status, report.get_outcome_display()) == ("actioned", "Message hidden.")
     rude.refresh_from_db()
     assert rude.hidden_by == staff
 
@@ -92,7 +92,7 @@ def test_a_message_the_organizers_hid_already_is_closed_as_such(circle, rude, st
     report = report_about(rude, circle.member)
     message_hide(message=rude, by=circle.organizer)
     report = services.report_hide_message(report=report, by=staff)
-    assert report.outcome == "The message was already off the page."
+    assert report.get_outcome_display() == "The message was already off the page."
 
 
 def test_hiding_fits_only_a_report_about_a_message(circle, staff):
