@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from tests.factories import member
 
@@ -58,3 +59,12 @@ def test_browser_features_the_site_never_uses_are_switched_off(client):
 def test_htmx_is_told_not_to_inject_its_own_styles(client):
     html = client.get("/").content.decode()
     assert '"includeIndicatorStyles":false' in html
+
+
+def test_her_email_page_with_a_change_pending_has_no_inline_style(client):
+    her = member()
+    client.force_login(her)
+    client.post(reverse("account_email"), {"action_add": "", "email": "dana.new@example.com"})
+    page = client.get(reverse("account_email"))
+    assert b'id="pending-email"' in page.content
+    assert b"style=" not in page.content
