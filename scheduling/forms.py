@@ -256,18 +256,21 @@ class MeetupForm(forms.Form):
 
 REPEAT_UNTIL = forms.DateField(
     error_messages={
-        "required": "Choose the last date, or another way it ends.",
-        "invalid": "Enter a date, like 2026-06-30.",
+        "required": _("Choose the last date, or another way it ends."),
+        "invalid": _("Enter a date, like 2026-06-30."),
     }
 )
+HOW_MANY_TIMES = lazy(
+    lambda: gettext("Say how many times, from 1 to %(most)s.") % {"most": MAX_COUNT}, str
+)()
 REPEAT_COUNT = forms.IntegerField(
     min_value=1,
     max_value=MAX_COUNT,
     error_messages={
-        "required": "Say how many times, or another way it ends.",
-        "invalid": f"Say how many times, from 1 to {MAX_COUNT}.",
-        "min_value": f"Say how many times, from 1 to {MAX_COUNT}.",
-        "max_value": f"Say how many times, from 1 to {MAX_COUNT}.",
+        "required": _("Say how many times, or another way it ends."),
+        "invalid": HOW_MANY_TIMES,
+        "min_value": HOW_MANY_TIMES,
+        "max_value": HOW_MANY_TIMES,
     },
 )
 
@@ -276,20 +279,20 @@ class NewMeetupForm(MeetupForm):
     """A new meetup, once or repeating: every week, every 2 weeks or monthly on the same
     weekday, until a date, for a number of times, or until she ends it."""
 
-    repeat = forms.ChoiceField(label="How often", choices=REPEAT_CHOICES, required=False)
+    repeat = forms.ChoiceField(label=_("How often"), choices=REPEAT_CHOICES, required=False)
     repeat_end = forms.ChoiceField(
-        label="Ends", choices=REPEAT_END_CHOICES, initial=NEVER, widget=forms.RadioSelect
+        label=_("Ends"), choices=REPEAT_END_CHOICES, initial=NEVER, widget=forms.RadioSelect
     )
     # Read only for the way it ends (a count typed before choosing "never" is no error).
     repeat_until = forms.CharField(
-        label="Last date (when it ends on a date)",
+        label=_("Last date (when it ends on a date)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     repeat_count = forms.CharField(
-        label="How many times (when it ends after a number)",
+        label=_("How many times (when it ends after a number)"),
         required=False,
-        help_text="The first meetup counts as one.",
+        help_text=_("The first meetup counts as one."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": MAX_COUNT}),
     )
 
@@ -299,7 +302,7 @@ class NewMeetupForm(MeetupForm):
         layout = self.helper.layout
         layout.insert(
             2,
-            Fieldset("Repeat", "repeat", "repeat_end", "repeat_until", "repeat_count"),
+            Fieldset(_("Repeat"), "repeat", "repeat_end", "repeat_until", "repeat_count"),
         )
 
     def clean(self) -> dict:
@@ -358,10 +361,10 @@ class SuggestForm(forms.Form):
         initial=str(DEFAULT_HORIZON_DAYS),
     )
     repeat = forms.ChoiceField(
-        label="Repeat",
-        choices=[("", "No: one meetup"), *RHYTHMS],
+        label=_("Repeat"),
+        choices=[("", _("No: one meetup")), *RHYTHMS],
         required=False,
-        help_text="A repeating time is weighed on its next 8 dates.",
+        help_text=_("A repeating time is weighed on its next 8 dates."),
     )
 
     def __init__(self, params, *, meeting_style: str):
@@ -504,8 +507,8 @@ class StandingForm(forms.Form):
     """ "I'm in every week" on or off, with how many kids come along (kid-friendly series)."""
 
     standing = forms.ChoiceField(
-        choices=[("on", "I'm in every week"), ("off", "Not every week")],
-        error_messages={"required": "Choose whether you're in every week."},
+        choices=[("on", _("I'm in every week")), ("off", _("Not every week"))],
+        error_messages={"required": _("Choose whether you're in every week.")},
     )
     kids = RsvpForm.base_fields["kids"]
     error_sentence = RsvpForm.error_sentence

@@ -43,6 +43,10 @@ PAGES = {
     "a proposed circle": ("member", lambda s: reverse("circles:proposal", args=[s.proposal.pk])),
     "series": ("member", lambda s: s.series.get_absolute_url()),
     "series end": ("organizer", lambda s: reverse("scheduling:series_end", args=[s.series.pk])),
+    "new meetup": (
+        "organizer",
+        lambda s: reverse("scheduling:meetup_create", args=[s.group.slug]) + "?repeat=weekly",
+    ),
     "meetup edit": ("organizer", lambda s: reverse("scheduling:meetup_edit", args=[s.meetup.pk])),
     "this and following": (
         "organizer",
@@ -78,6 +82,7 @@ PAGES = {
 BAD_POSTS = {
     "find me a circle": {"radius_miles": "999"},
     "series end": {"from_date": "not a date"},
+    "new meetup": {"title": "", "repeat": "weekly", "repeat_end": "after", "repeat_count": "999"},
     "meetup edit": {"title": ""},
     "this and following": {"title": ""},
     "meetup cancel": {"reason": "x" * 600},
