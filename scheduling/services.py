@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from groups import permissions as group_permissions
@@ -952,7 +953,10 @@ def _follow_series(
         _set_details(meetup, details, by=by, now=now, series_change=change)
     except RuleBroken as broken:
         day = timezone.localtime(meetup.starts_at, series.zone)
-        raise RuleBroken(f"On {day:%a %-d %b}: {broken}") from broken
+        raise RuleBroken(
+            gettext("On %(day)s: %(problem)s")
+            % {"day": date_format(day, "MEETUP_DAY_FORMAT"), "problem": broken}
+        ) from broken
 
 
 @transaction.atomic

@@ -200,7 +200,7 @@ def meetup_edit_following(request, pk: int):
     update = partial(services.series_update_following, meetup=meetup, by=request.user)
     series = form.is_valid() and submit(form, partial(update, edit=form.edit()))
     if series:
-        messages.success(request, "Saved for this meetup and the following ones.")
+        messages.success(request, gettext("Saved for this meetup and the following ones."))
         return redirect(series)
     context = {"meetup": meetup, "series": meetup.series, "form": form}
     return render(request, "scheduling/meetup_edit_following.html", context)

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.db.models import Count
+from django.utils import translation
 
 from groups.services import membership_leave
 from momcircle.privacy.selectors import account_export
@@ -481,6 +482,19 @@ def test_fewer_seats_than_taken_on_one_of_them_is_refused_and_names_the_day(tues
     tuesdays.refresh_from_db()
     assert (tuesdays.capacity, tuesdays.sequence) == (None, 0)
     assert not SeriesChange.objects.exists()
+
+
+def test_in_spanish_the_refusal_names_the_day_in_spanish(tuesdays, circle):
+    fourth = occurrences(tuesdays)[3]
+    for woman in (circle.member, circle.other_member.member):
+        rsvp_set(meetup=fourth, member=woman, response="going", now=BEFORE_DST)
+    with translation.override("es"), pytest.raises(RuleBroken, match=r"^El mar 23 mar: "):
+        series_update_following(
+            meetup=occurrences(tuesdays)[0],
+            by=circle.organizer,
+            edit=edit(tuesdays, capacity=1),
+            now=BEFORE_DST,
+        )
 
 
 def test_the_same_details_change_nothing(tuesdays, circle):
