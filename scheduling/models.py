@@ -109,9 +109,9 @@ class MeetupSeries(MeetupFields):
     before and continues it as a new one (`continues`)."""
 
     class Frequency(models.TextChoices):
-        WEEKLY = recurrence.WEEKLY, "Every week"
-        BIWEEKLY = recurrence.BIWEEKLY, "Every 2 weeks"
-        MONTHLY = recurrence.MONTHLY, "Monthly, on the same weekday"
+        WEEKLY = recurrence.WEEKLY, _("Every week")
+        BIWEEKLY = recurrence.BIWEEKLY, _("Every 2 weeks")
+        MONTHLY = recurrence.MONTHLY, _("Monthly, on the same weekday")
 
     group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="series")
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
@@ -474,8 +474,8 @@ class SeriesChange(models.Model):
     fields, times as "HH:MM"), or the series ended."""
 
     class Kind(models.TextChoices):
-        CHANGED = "changed", "Changed from a date on"
-        ENDED = "ended", "Ended"
+        CHANGED = "changed", _("Changed from a date on")
+        ENDED = "ended", _("Ended")
 
     series = models.ForeignKey(MeetupSeries, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -616,7 +616,7 @@ def _checked_rule(series: MeetupSeries) -> None:
     try:
         series.rule.validate()
     except InvalidRecurrence as invalid:
-        raise RuleBroken(str(invalid)) from invalid
+        raise RuleBroken(gettext(str(invalid))) from invalid
     try:
         series.full_clean(exclude=["group", "created_by", "continues"])
     except ValidationError as error:
@@ -639,14 +639,14 @@ def series_create(
     group = Group.objects.get(pk=group.pk)
     RuleBroken.unless(permissions.can_plan(by, group), group_permissions.ONLY_ORGANIZERS)
     details = _check_details(details, now)
-    RuleBroken.unless(details.starts_at > now, "Choose a start time in the future.")
+    RuleBroken.unless(details.starts_at > now, gettext("Choose a start time in the future."))
     series = MeetupSeries(group=group, created_by=by, frequency=repeat.frequency)
     local_start = timezone.localtime(details.starts_at, series.zone)
     if repeat.frequency == MONTHLY:
         try:
             series.week_of_month = monthly_position(local_start.date(), last=repeat.last)
         except InvalidRecurrence as invalid:
-            raise RuleBroken(str(invalid)) from invalid
+            raise RuleBroken(gettext(str(invalid))) from invalid
     series.starts_on, series.start_time = local_start.date(), local_start.time()
     series.length_minutes = (details.ends_at - details.starts_at) // timedelta(minutes=1)
     series.ends_on, series.count = repeat.until, repeat.count
@@ -855,7 +855,7 @@ def series_update_following(
     those cancelled. Members hear of it once."""
     now = now or timezone.now()
     meetup = Meetup.objects.select_related("series").get(pk=meetup.pk)
-    RuleBroken.unless(meetup.series_id is not None, "This meetup is not part of a series.")
+    RuleBroken.unless(meetup.series_id is not None, gettext("This meetup is not part of a series."))
     series = _locked_series(meetup.series_id)
     RuleBroken.unless(
         permissions.can_organize_series(by, series), group_permissions.ONLY_ORGANIZERS
@@ -896,10 +896,10 @@ def _check_series_edit(edited: MeetupSeries, day: date, now: datetime) -> None:
     occurrence's deadline is its own) and starts in the future."""
     first = _occurrence(edited, day)
     _check_details(dataclasses.replace(_details_of(first), quorum=None, quorum_deadline=None), now)
-    RuleBroken.unless(first.starts_at > now, "Choose a start time in the future.")
+    RuleBroken.unless(first.starts_at > now, gettext("Choose a start time in the future."))
     RuleBroken.unless(
         edited.quorum is None or edited.capacity is None or edited.quorum <= edited.capacity,
-        "The number of members needed can't be more than the seats.",
+        gettext("The number of members needed can't be more than the seats."),
     )
     _checked_rule(edited)
 

@@ -26,6 +26,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from dateutil import rrule
 
+from momcircle.availability.windows import gettext_noop
+
 WEEKLY = "weekly"
 BIWEEKLY = "biweekly"
 MONTHLY = "monthly"
@@ -39,7 +41,8 @@ _DATEUTIL_DAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rr
 
 
 class InvalidRecurrence(ValueError):
-    """The recurrence cannot be: the message is a sentence the organizer can read."""
+    """The recurrence cannot be: the message is a sentence the organizer can read, in English
+    and marked for the catalogue (translated where it is shown)."""
 
 
 def week_of_month(day: date) -> int:
@@ -79,18 +82,24 @@ class Recurrence:
 
     def validate(self) -> None:
         if self.frequency not in FREQUENCIES:
-            raise InvalidRecurrence("Choose every week, every 2 weeks or monthly.")
+            raise InvalidRecurrence(gettext_noop("Choose every week, every 2 weeks or monthly."))
         if self.frequency == MONTHLY:
             if self.week_of_month not in WEEKS_OF_MONTH:
-                raise InvalidRecurrence("Choose which week of the month it repeats on.")
+                raise InvalidRecurrence(
+                    gettext_noop("Choose which week of the month it repeats on.")
+                )
             if self.week_of_month != monthly_position(self.start, last=self.week_of_month == LAST):
-                raise InvalidRecurrence("The first date must fall on that week of the month.")
+                raise InvalidRecurrence(
+                    gettext_noop("The first date must fall on that week of the month.")
+                )
         elif self.week_of_month is not None:
-            raise InvalidRecurrence("Only a monthly series has a week of the month.")
+            raise InvalidRecurrence(gettext_noop("Only a monthly series has a week of the month."))
         if self.until is not None and self.count is not None:
-            raise InvalidRecurrence("End it on a date or after a number of times, not both.")
+            raise InvalidRecurrence(
+                gettext_noop("End it on a date or after a number of times, not both.")
+            )
         if self.until is not None and self.until < self.start:
-            raise InvalidRecurrence("The last date can't be before the first one.")
+            raise InvalidRecurrence(gettext_noop("The last date can't be before the first one."))
         if self.count is not None and not 1 <= self.count <= MAX_COUNT:
             raise InvalidRecurrence(f"Repeat it from 1 to {MAX_COUNT} times.")
 

@@ -31,7 +31,7 @@ class WishForm(forms.ModelForm):
             "style": forms.RadioSelect,
         }
 
-    def __init__(self, *args, submit_label: str = "Find me a circle", **kwargs):
+    def __init__(self, *args, submit_label: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", submit_label, css_class="btn-lg"))

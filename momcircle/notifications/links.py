@@ -110,14 +110,14 @@ def circle_seat_from(token: str, *, viewer) -> ProposalSeat:
     )
     RuleBroken.unless(
         not viewer.is_authenticated or viewer.pk == member_id,
-        "This link was sent to another member. Your own circle is on your home page.",
+        gettext("This link was sent to another member. Your own circle is on your home page."),
     )
     seat = (
         ProposalSeat.objects.select_related("proposal__group", "member__profile")
         .filter(proposal_id=proposal_id, member_id=member_id, member__is_active=True)
         .first()
     )
-    RuleBroken.unless(seat is not None, "This circle or account no longer exists.")
+    RuleBroken.unless(seat is not None, gettext("This circle or account no longer exists."))
     return seat
 
 

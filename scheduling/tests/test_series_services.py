@@ -484,6 +484,12 @@ def test_fewer_seats_than_taken_on_one_of_them_is_refused_and_names_the_day(tues
     assert not SeriesChange.objects.exists()
 
 
+def test_in_spanish_a_series_ending_before_it_starts_is_refused_in_spanish(circle):
+    first = next_weekday(1)
+    with translation.override("es"), pytest.raises(RuleBroken, match="La última fecha no puede"):
+        plan_series(circle.group, circle.organizer, until=first - timedelta(days=1))
+
+
 def test_in_spanish_the_refusal_names_the_day_in_spanish(tuesdays, circle):
     fourth = occurrences(tuesdays)[3]
     for woman in (circle.member, circle.other_member.member):
