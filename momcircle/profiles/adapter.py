@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import translation
 
 from momcircle import text
+from momcircle.profiles.middleware import profile_language
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -9,3 +11,10 @@ class AccountAdapter(DefaultAccountAdapter):
         and one would break the To line of every email to her (momcircle/text.py)."""
         text.validate_single_line(email)
         return super().clean_email(email)
+
+    def add_message(self, request, *args, **kwargs) -> None:
+        """A message is read on her next page, so it is written in that page's language: once
+        she has logged in (the message that says so included), her profile's."""
+        language = profile_language(request.user) or translation.get_language()
+        with translation.override(language):
+            super().add_message(request, *args, **kwargs)

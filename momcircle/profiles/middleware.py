@@ -42,11 +42,17 @@ class LanguagePreferenceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
-        if profile is not None and profile.language != request.LANGUAGE_CODE:
-            translation.activate(profile.language)
-            request.LANGUAGE_CODE = profile.language
+        language = profile_language(request.user)
+        if language is not None and language != request.LANGUAGE_CODE:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+def profile_language(user) -> str | None:
+    """The language on her profile once she is logged in (it wins over her browser's)."""
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    return profile.language if profile is not None else None
 
 
 def _onboarded(user) -> bool:

@@ -5,10 +5,11 @@ import re
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from momcircle.profiles.models import Profile
 from momcircle.profiles.tests.test_onboarding import ONBOARDING, about_her
-from tests.factories import UserFactory, member
+from tests.factories import PASSWORD, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-US,es;q=0.9,en;q=0.5"}
@@ -127,3 +128,11 @@ def test_the_footer_offers_each_language_by_its_own_name_as_a_button(client):
     assert 'aria-pressed="true">Español' in form
     assert "style=" not in form
     assert "<script" not in form
+
+
+def test_logging_in_from_a_spanish_browser_says_so_in_her_profile_s_english(client):
+    her = member(language="en")
+    credentials = {"login": her.email, "password": PASSWORD}
+    response = client.post(reverse("account_login"), credentials, follow=True, **SPANISH)
+    assert html_lang(response) == "en"
+    assert f"You&#x27;re logged in as {her.email}." in response.content.decode()
