@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
 from momcircle import text
-from momcircle.profiles.middleware import profile_language
+from momcircle.profiles.selectors import language_of
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,6 +15,5 @@ class AccountAdapter(DefaultAccountAdapter):
     def add_message(self, request, *args, **kwargs) -> None:
         """A message is read on her next page, so it is written in that page's language: once
         she has logged in (the message that says so included), her profile's."""
-        language = profile_language(request.user) or translation.get_language()
-        with translation.override(language):
+        with translation.override(language_of(request.user, default=translation.get_language())):
             super().add_message(request, *args, **kwargs)

@@ -2,6 +2,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
+from momcircle.profiles.selectors import language_of
+
 # Paths a signed-in member may open before finishing onboarding.
 OPEN_PREFIXES = (
     "/accounts/",
@@ -42,17 +44,11 @@ class LanguagePreferenceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        language = profile_language(request.user)
+        language = language_of(request.user, default=None)
         if language is not None and language != request.LANGUAGE_CODE:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
-
-
-def profile_language(user) -> str | None:
-    """The language on her profile once she is logged in (it wins over her browser's)."""
-    profile = getattr(user, "profile", None) if user.is_authenticated else None
-    return profile.language if profile is not None else None
 
 
 def _onboarded(user) -> bool:

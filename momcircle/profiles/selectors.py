@@ -23,7 +23,8 @@ def weekly_windows_for(member) -> list[WeeklyWindow]:
     return sorted(WeeklyWindow(*row) for row in rows)
 
 
-def language_of(user) -> str:
-    """The language she reads MomCircle in: her profile's, or the site's before she has one."""
+def language_of(user, default: str | None = settings.LANGUAGE_CODE) -> str | None:
+    """The language she reads MomCircle in: her profile's, or ``default`` (the site's) while
+    she has none (a visitor, or before onboarding)."""
     profile = getattr(user, "profile", None)
-    return profile.language if profile is not None else settings.LANGUAGE_CODE
+    return profile.language if profile is not None else default
