@@ -30,6 +30,7 @@ from momcircle.circles.seekers import Area, kept_apart, seekers_of, wishes_to_co
 from momcircle.events import send_after_commit
 from momcircle.geo import UnknownZip, locate_zip
 from momcircle.profiles.models import Block, User
+from momcircle.profiles.selectors import weekly_windows_for
 from momcircle.profiles.words import window_in_words
 from momcircle.rules import RuleBroken
 from scheduling.services import MeetupDetails, meetup_create
@@ -311,8 +312,7 @@ def _form(proposal: Proposal, now: datetime) -> None:
 
 
 def _week_of(member: User) -> tuple[str, list[WeeklyWindow]]:
-    windows = [window.to_weekly() for window in member.availability_windows.all()]
-    return member.profile.time_zone, windows
+    return member.profile.time_zone, weekly_windows_for(member)
 
 
 @dataclass(frozen=True)
