@@ -42,12 +42,12 @@ class Option:
 
 @dataclass(frozen=True)
 class Candidates:
-    """The options of one part. ``complete``: they are every possible circle of the part.
-    ``contenders``: the options worth relaxing (indices), when not all of them."""
+    """The options of one part. ``complete``: they are every possible circle of the part, and
+    are packed whole. Otherwise ``contenders``: the options worth relaxing (indices)."""
 
     options: list[Option]
     complete: bool = False
-    contenders: Sequence[int] | None = None
+    contenders: Sequence[int] = ()
 
 
 def weights(options: Sequence[Option]) -> list[int]:
@@ -131,10 +131,7 @@ def pack(candidates: Candidates, effort: float) -> list[int]:
         if most < len({member for option in options for member in option.members}):
             start, most = _solve(options, sizes, start, EXACT_EFFORT, presolve=True)
         return _solve(options, weights(options), start, effort, at_least=(sizes, most))[0]
-    relaxed = sorted(
-        set(range(len(options)) if candidates.contenders is None else candidates.contenders)
-        | set(start)
-    )
+    relaxed = sorted({*candidates.contenders, *start})
     used, _ = relaxation([options[n] for n in relaxed])
     subset = sorted({relaxed[n] for n in used} | set(start))
     position = {number: n for n, number in enumerate(subset)}
